@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import ModelParseError
+
+
+@_attrs_define(kw_only=True)
+class FollowUpPriorityV2:
+    """
+    Example:
+        {'description': 'A follow-up that requires immediate attention.', 'id': '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name':
+            'Urgent', 'rank': 10}
+
+    Attributes:
+        id (str): Unique identifier for the follow-up priority option Example: 01GNW4BAQ7XRMFF6FHKNXDFPRW.
+        name (str): Name of the follow-up priority option Example: Urgent.
+        rank (int): Rank is used to order the follow-up priority options correctly Example: 10.
+        description (str | None): Description of the follow-up priority option Example: A follow-up that requires
+            immediate attention..
+    """
+
+    id: str
+    name: str
+    rank: int
+    description: str | None = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Optional fields that arrived as an explicit null, so that to_dict can write them back.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, default=frozenset(), repr=False, eq=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON-ready data: absent optional fields are left out."""
+        id = self.id
+
+        name = self.name
+
+        rank = self.rank
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "rank": rank,
+            }
+        )
+        description = self.description
+        if description is not None:
+            field_dict["description"] = description
+        elif "description" in self._null_fields:
+            field_dict["description"] = None
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
+
+        Raises:
+            ModelParseError: a required field is missing or a value has the wrong type.
+        """
+        parsing = ""
+        null_fields: list[str] = []
+        try:
+            d = dict(src_dict)
+            parsing = "id"
+            id = d.pop("id")
+
+            parsing = "name"
+            name = d.pop("name")
+
+            parsing = "rank"
+            rank = d.pop("rank")
+
+            parsing = "description"
+            description = d.pop("description", None)
+            if description is None and "description" in src_dict:
+                null_fields.append("description")
+
+        except ModelParseError as exc:
+            raise exc.within(cls.__name__, parsing) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+
+        follow_up_priority_v2 = cls(
+            id=id,
+            name=name,
+            rank=rank,
+            description=description,
+        )
+        follow_up_priority_v2.additional_properties = d
+        if null_fields:
+            follow_up_priority_v2._null_fields = frozenset(null_fields)
+        return follow_up_priority_v2
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """Names of the fields this client's models do not know, as received."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

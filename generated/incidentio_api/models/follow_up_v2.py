@@ -1,0 +1,277 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import ModelParseError
+from ..models.actor_v2 import ActorV2
+from ..models.external_issue_reference_v2 import ExternalIssueReferenceV2
+from ..models.follow_up_priority_v2 import FollowUpPriorityV2
+from ..models.follow_up_v2_status import FollowUpV2Status
+from ..models.team_slim_v2 import TeamSlimV2
+from ..models.user_v2 import UserV2
+from ..types import format_datetime, parse_datetime
+
+
+@_attrs_define(kw_only=True)
+class FollowUpV2:
+    """
+    Attributes:
+        created_at (datetime.datetime): When the follow-up was created Example: 2021-08-17T13:28:57.801578Z.
+        creator (ActorV2):  Example: {'alert': {'id': '01GW2G3V0S59R238FAHPDS1R66', 'title': '*errors.withMessage:
+            PG::Error failed to connect'}, 'api_key': {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My test API key'},
+            'user': {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin Curtis', 'role':
+            'owner', 'slack_user_id': 'U02AYNF2XJM'}, 'workflow': {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My little
+            workflow'}}.
+        id (str): Unique identifier for the follow-up Example: 01FCNDV6P870EA6S7TK1DSYDG0.
+        incident_id (str): Unique identifier of the incident the follow-up belongs to Example:
+            01FCNDV6P870EA6S7TK1DSYDG0.
+        labels (list[str]): Labels associated with this follow-up Example: ['bug', 'urgent'].
+        status (FollowUpV2Status): Status of the follow-up Example: outstanding.
+        title (str): Title of the follow-up Example: Cat is stuck in the tree.
+        updated_at (datetime.datetime): When the follow-up was last updated Example: 2021-08-17T13:28:57.801578Z.
+        assignee (UserV2 | None):  Example: {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name':
+            'Lisa Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'}.
+        assignee_team (TeamSlimV2 | None):  Example: {'id': 'abc123', 'name': 'abc123'}.
+        completed_at (datetime.datetime | None): When the follow-up was completed Example: 2021-08-17T13:28:57.801578Z.
+        description (str | None): Description of the follow-up Example: Call the fire brigade.
+        external_issue_reference (ExternalIssueReferenceV2 | None):  Example: {'issue_name': 'INC-123',
+            'issue_permalink': 'https://linear.app/incident-io/issue/INC-1609/find-copywriter-to-write-up', 'provider':
+            'asana'}.
+        priority (FollowUpPriorityV2 | None):  Example: {'description': 'A follow-up that requires immediate
+            attention.', 'id': '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name': 'Urgent', 'rank': 10}.
+    """
+
+    created_at: datetime.datetime
+    creator: ActorV2
+    id: str
+    incident_id: str
+    labels: list[str]
+    status: FollowUpV2Status
+    title: str
+    updated_at: datetime.datetime
+    assignee: UserV2 | None = None
+    assignee_team: TeamSlimV2 | None = None
+    completed_at: datetime.datetime | None = None
+    description: str | None = None
+    external_issue_reference: ExternalIssueReferenceV2 | None = None
+    priority: FollowUpPriorityV2 | None = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Optional fields that arrived as an explicit null, so that to_dict can write them back.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, default=frozenset(), repr=False, eq=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON-ready data: absent optional fields are left out."""
+        created_at = format_datetime(self.created_at)
+
+        creator = self.creator.to_dict()
+
+        id = self.id
+
+        incident_id = self.incident_id
+
+        labels = self.labels
+
+        status = self.status.value
+
+        title = self.title
+
+        updated_at = format_datetime(self.updated_at)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "created_at": created_at,
+                "creator": creator,
+                "id": id,
+                "incident_id": incident_id,
+                "labels": labels,
+                "status": status,
+                "title": title,
+                "updated_at": updated_at,
+            }
+        )
+        assignee: dict[str, Any] | None = None
+        if self.assignee is not None:
+            assignee = self.assignee.to_dict()
+
+        if assignee is not None:
+            field_dict["assignee"] = assignee
+        elif "assignee" in self._null_fields:
+            field_dict["assignee"] = None
+        assignee_team: dict[str, Any] | None = None
+        if self.assignee_team is not None:
+            assignee_team = self.assignee_team.to_dict()
+
+        if assignee_team is not None:
+            field_dict["assignee_team"] = assignee_team
+        elif "assignee_team" in self._null_fields:
+            field_dict["assignee_team"] = None
+        completed_at: str | None = None
+        if self.completed_at is not None:
+            completed_at = format_datetime(self.completed_at)
+
+        if completed_at is not None:
+            field_dict["completed_at"] = completed_at
+        elif "completed_at" in self._null_fields:
+            field_dict["completed_at"] = None
+        description = self.description
+        if description is not None:
+            field_dict["description"] = description
+        elif "description" in self._null_fields:
+            field_dict["description"] = None
+        external_issue_reference: dict[str, Any] | None = None
+        if self.external_issue_reference is not None:
+            external_issue_reference = self.external_issue_reference.to_dict()
+
+        if external_issue_reference is not None:
+            field_dict["external_issue_reference"] = external_issue_reference
+        elif "external_issue_reference" in self._null_fields:
+            field_dict["external_issue_reference"] = None
+        priority: dict[str, Any] | None = None
+        if self.priority is not None:
+            priority = self.priority.to_dict()
+
+        if priority is not None:
+            field_dict["priority"] = priority
+        elif "priority" in self._null_fields:
+            field_dict["priority"] = None
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
+
+        Raises:
+            ModelParseError: a required field is missing or a value has the wrong type.
+        """
+        parsing = ""
+        null_fields: list[str] = []
+        try:
+            d = dict(src_dict)
+            parsing = "created_at"
+            created_at = parse_datetime(d.pop("created_at"))
+
+            parsing = "creator"
+            creator = ActorV2.from_dict(d.pop("creator"))
+
+            parsing = "id"
+            id = d.pop("id")
+
+            parsing = "incident_id"
+            incident_id = d.pop("incident_id")
+
+            parsing = "labels"
+            labels = cast(list[str], d.pop("labels"))
+
+            parsing = "status"
+            status = FollowUpV2Status(d.pop("status"))
+
+            parsing = "title"
+            title = d.pop("title")
+
+            parsing = "updated_at"
+            updated_at = parse_datetime(d.pop("updated_at"))
+
+            parsing = "assignee"
+            _assignee = d.pop("assignee", None)
+            assignee: UserV2 | None = None
+            if _assignee is not None:
+                assignee = UserV2.from_dict(_assignee)
+
+            if _assignee is None and "assignee" in src_dict:
+                null_fields.append("assignee")
+
+            parsing = "assignee_team"
+            _assignee_team = d.pop("assignee_team", None)
+            assignee_team: TeamSlimV2 | None = None
+            if _assignee_team is not None:
+                assignee_team = TeamSlimV2.from_dict(_assignee_team)
+
+            if _assignee_team is None and "assignee_team" in src_dict:
+                null_fields.append("assignee_team")
+
+            parsing = "completed_at"
+            _completed_at = d.pop("completed_at", None)
+            completed_at: datetime.datetime | None = None
+            if _completed_at is not None:
+                completed_at = parse_datetime(_completed_at)
+
+            if _completed_at is None and "completed_at" in src_dict:
+                null_fields.append("completed_at")
+
+            parsing = "description"
+            description = d.pop("description", None)
+            if description is None and "description" in src_dict:
+                null_fields.append("description")
+
+            parsing = "external_issue_reference"
+            _external_issue_reference = d.pop("external_issue_reference", None)
+            external_issue_reference: ExternalIssueReferenceV2 | None = None
+            if _external_issue_reference is not None:
+                external_issue_reference = ExternalIssueReferenceV2.from_dict(
+                    _external_issue_reference
+                )
+
+            if _external_issue_reference is None and "external_issue_reference" in src_dict:
+                null_fields.append("external_issue_reference")
+
+            parsing = "priority"
+            _priority = d.pop("priority", None)
+            priority: FollowUpPriorityV2 | None = None
+            if _priority is not None:
+                priority = FollowUpPriorityV2.from_dict(_priority)
+
+            if _priority is None and "priority" in src_dict:
+                null_fields.append("priority")
+
+        except ModelParseError as exc:
+            raise exc.within(cls.__name__, parsing) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+
+        follow_up_v2 = cls(
+            created_at=created_at,
+            creator=creator,
+            id=id,
+            incident_id=incident_id,
+            labels=labels,
+            status=status,
+            title=title,
+            updated_at=updated_at,
+            assignee=assignee,
+            assignee_team=assignee_team,
+            completed_at=completed_at,
+            description=description,
+            external_issue_reference=external_issue_reference,
+            priority=priority,
+        )
+        follow_up_v2.additional_properties = d
+        if null_fields:
+            follow_up_v2._null_fields = frozenset(null_fields)
+        return follow_up_v2
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """Names of the fields this client's models do not know, as received."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

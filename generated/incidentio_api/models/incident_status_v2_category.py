@@ -1,0 +1,36 @@
+from enum import StrEnum
+from typing import Self
+
+
+class IncidentStatusV2Category(StrEnum):
+    """IncidentStatusV2Category values documented by the API; unknown values are accepted as they are.
+
+    The API may add enum values without notice, so a value this version does not know
+    parses to a pseudo-member that keeps its string value and round-trips unchanged.
+    """
+
+    CANCELED = "canceled"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    LEARNING = "learning"
+    LIVE = "live"
+    MERGED = "merged"
+    PAUSED = "paused"
+    TRIAGE = "triage"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether this value is one of the members documented when the client was generated."""
+        return self._value_ in type(self)._value2member_map_
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        pseudo_member = str.__new__(cls, value)
+        pseudo_member._name_ = value
+        pseudo_member._value_ = value
+        return pseudo_member

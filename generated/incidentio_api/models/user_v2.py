@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import ModelParseError
+from ..models.user_v2_role import UserV2Role
+
+
+@_attrs_define(kw_only=True)
+class UserV2:
+    """
+    Example:
+        {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin Curtis', 'role': 'owner',
+            'slack_user_id': 'U02AYNF2XJM'}
+
+    Attributes:
+        id (str): Unique identifier of the user Example: 01FCNDV6P870EA6S7TK1DSYDG0.
+        name (str): Name of the user Example: Lisa Karlin Curtis.
+        role (UserV2Role): DEPRECATED: Role of the user as of March 9th 2023, this value is no longer updated. Example:
+            owner.
+        email (str | None): Email address of the user. Example: lisa@incident.io.
+        slack_user_id (str | None): Slack ID of the user Example: U02AYNF2XJM.
+    """
+
+    id: str
+    name: str
+    role: UserV2Role
+    email: str | None = None
+    slack_user_id: str | None = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Optional fields that arrived as an explicit null, so that to_dict can write them back.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, default=frozenset(), repr=False, eq=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON-ready data: absent optional fields are left out."""
+        id = self.id
+
+        name = self.name
+
+        role = self.role.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "role": role,
+            }
+        )
+        email = self.email
+        if email is not None:
+            field_dict["email"] = email
+        elif "email" in self._null_fields:
+            field_dict["email"] = None
+        slack_user_id = self.slack_user_id
+        if slack_user_id is not None:
+            field_dict["slack_user_id"] = slack_user_id
+        elif "slack_user_id" in self._null_fields:
+            field_dict["slack_user_id"] = None
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
+
+        Raises:
+            ModelParseError: a required field is missing or a value has the wrong type.
+        """
+        parsing = ""
+        null_fields: list[str] = []
+        try:
+            d = dict(src_dict)
+            parsing = "id"
+            id = d.pop("id")
+
+            parsing = "name"
+            name = d.pop("name")
+
+            parsing = "role"
+            role = UserV2Role(d.pop("role"))
+
+            parsing = "email"
+            email = d.pop("email", None)
+            if email is None and "email" in src_dict:
+                null_fields.append("email")
+
+            parsing = "slack_user_id"
+            slack_user_id = d.pop("slack_user_id", None)
+            if slack_user_id is None and "slack_user_id" in src_dict:
+                null_fields.append("slack_user_id")
+
+        except ModelParseError as exc:
+            raise exc.within(cls.__name__, parsing) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+
+        user_v2 = cls(
+            id=id,
+            name=name,
+            role=role,
+            email=email,
+            slack_user_id=slack_user_id,
+        )
+        user_v2.additional_properties = d
+        if null_fields:
+            user_v2._null_fields = frozenset(null_fields)
+        return user_v2
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """Names of the fields this client's models do not know, as received."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

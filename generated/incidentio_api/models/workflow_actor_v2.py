@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import ModelParseError
+
+
+@_attrs_define(kw_only=True)
+class WorkflowActorV2:
+    """
+    Example:
+        {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My little workflow'}
+
+    Attributes:
+        id (str): Unique identifier for the workflow Example: 01FCNDV6P870EA6S7TK1DSYDG0.
+        name (str): Name provided by the user when creating the workflow Example: My little workflow.
+    """
+
+    id: str
+    name: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON-ready data: absent optional fields are left out."""
+        id = self.id
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
+
+        Raises:
+            ModelParseError: a required field is missing or a value has the wrong type.
+        """
+        parsing = ""
+        try:
+            d = dict(src_dict)
+            parsing = "id"
+            id = d.pop("id")
+
+            parsing = "name"
+            name = d.pop("name")
+
+        except ModelParseError as exc:
+            raise exc.within(cls.__name__, parsing) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+
+        workflow_actor_v2 = cls(
+            id=id,
+            name=name,
+        )
+        workflow_actor_v2.additional_properties = d
+        return workflow_actor_v2
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """Names of the fields this client's models do not know, as received."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
