@@ -1,0 +1,57 @@
+"""Waiting primitives per event loop.
+
+Limiters are shared process-wide and may serve several event loops one after another (each
+``asyncio.run``, each pytest test). anyio's locks and semaphores belong to the loop that first
+used them, so a limiter keeps its bucket figures itself but asks :class:`PerLoop` for the
+primitives of the loop it is running in; they are created on first use and dropped with the
+loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import anyio
+import anyio.lowlevel
+
+T = TypeVar("T")
+
+
+class PerLoop(Generic[T]):
+    """One lazily built value per running event loop."""
+
+    def __init__(self, name: str, factory: Callable[[], T]) -> None:
+        # A RunVar per owner: its value lives in the loop's own storage, so a finished loop
+        # takes its primitives with it and nothing loop-bound is ever seen by another loop.
+        self._var: anyio.lowlevel.RunVar[T | None] = anyio.lowlevel.RunVar(name, None)
+        self._factory = factory
+
+    def get(self) -> T:
+        """The value for the running loop, built on first use."""
+        value = self._var.get()
+        if value is None:
+            value = self._factory()
+            self._var.set(value)
+        return value
+
+    def peek(self) -> T | None:
+        """The value for the running loop if it exists; ``None`` outside a loop."""
+        try:
+            return self._var.get()
+        except RuntimeError:  # no event loop running
+            return None
+
+
+class Gates:
+    """What waiting requests queue on: a FIFO lock for the head of the token queue and a
+    semaphore for the concurrency cap (both fair, both cancellation-safe in anyio)."""
+
+    def __init__(self, max_concurrency: int) -> None:
+        self.max_concurrency = max_concurrency
+        self.slots = anyio.Semaphore(max_concurrency, max_value=max_concurrency)
+        self.queue = anyio.Lock()
+
+    def busy(self) -> bool:
+        """Whether a newcomer would have to wait for a slot or for the token queue."""
+        return self.slots.value == 0 or self.queue.locked()

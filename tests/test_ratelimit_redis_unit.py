@@ -1,0 +1,218 @@
+"""RedisRateLimiter without a Redis server: imports, naming, binding, errors and fallback."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import subprocess
+import sys
+
+import anyio
+import pytest
+
+from incidentio_async.clock import VirtualClock
+from incidentio_async.ratelimit import ApiKeyBindable, Limiter, LimiterEvent, RedisRateLimiter
+from incidentio_async.ratelimit.keys import api_key_id
+from incidentio_async.ratelimit.redis_lua import parse_reply, script_args
+
+API_KEY = "sk_live_unit_test_key_abcdef"
+
+
+def closed_port_url() -> str:
+    """A redis:// URL nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def test_importing_the_package_does_not_import_redis() -> None:
+    code = (
+        "import sys\n"
+        "from incidentio_async.ratelimit import RedisRateLimiter, RateLimiter\n"
+        "import incidentio_async.ratelimit.redis\n"
+        "assert 'redis' not in sys.modules, 'redis imported too early'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_missing_redis_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)
+    monkeypatch.setitem(sys.modules, "redis.asyncio", None)
+    with pytest.raises(ImportError, match=r"incidentio-async\[redis\]"):
+        RedisRateLimiter("redis://localhost:6379/0", api_key=API_KEY)
+
+
+def test_implements_the_protocols() -> None:
+    limiter: Limiter = RedisRateLimiter("redis://localhost:6379/0", api_key=API_KEY)
+    assert isinstance(limiter, ApiKeyBindable)
+
+
+def test_bucket_key_is_a_hash_of_the_api_key() -> None:
+    limiter = RedisRateLimiter("redis://localhost:6379/0", api_key=API_KEY)
+    assert limiter.bucket_key == f"incidentio_async:ratelimit:{api_key_id(API_KEY)}"
+    assert API_KEY not in repr(limiter)
+    assert API_KEY not in repr(vars(limiter))
+
+
+def test_bind_api_key() -> None:
+    limiter = RedisRateLimiter("redis://localhost:6379/0", key_prefix="app:rl")
+    assert limiter.bucket_key is None
+    limiter.bind_api_key(API_KEY)
+    assert limiter.bucket_key == f"app:rl:{api_key_id(API_KEY)}"
+    limiter.bind_api_key(API_KEY)  # again: fine
+    with pytest.raises(ValueError, match="another API key"):
+        limiter.bind_api_key(API_KEY + "2")
+    named = RedisRateLimiter("redis://localhost:6379/0", namespace="org-wide")
+    named.bind_api_key(API_KEY)
+    assert named.bucket_key == "incidentio_async:ratelimit:org-wide"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"capacity": 0},
+        {"refill_rate": 0.0},
+        {"max_concurrency": 0},
+        {"fallback_share": 0.0},
+        {"fallback_share": 1.5},
+        {"backend_timeout": 0.0},
+        {"key_prefix": ""},
+        {"namespace": ""},
+    ],
+)
+def test_constructor_rejects_nonsense(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        RedisRateLimiter("redis://localhost:6379/0", **kwargs)  # type: ignore[arg-type]
+
+
+def test_malformed_url_or_wrong_type_is_rejected_at_once() -> None:
+    with pytest.raises(ValueError):
+        RedisRateLimiter("http://not-redis", api_key=API_KEY)
+    with pytest.raises(TypeError, match=r"URL or a redis\.asyncio\.Redis"):
+        RedisRateLimiter(6379, api_key=API_KEY)  # type: ignore[arg-type]
+
+
+def test_script_args_never_carry_the_client_clock() -> None:
+    args = script_args("take", 1200, 20.0, 6)
+    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", ""]
+    with pytest.raises(ValueError):
+        script_args("steal", 1, 1, 0)
+
+
+def test_parse_reply() -> None:
+    reply = parse_reply([0, b"0.25", b"3.5"])
+    assert (reply.ok, reply.seconds, reply.tokens) == (False, 0.25, 3.5)
+    assert parse_reply([1, "0", "7"]).ok
+    with pytest.raises(ValueError):
+        parse_reply(b"OK")
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+@pytest.mark.anyio
+async def test_trio_gets_a_clear_error() -> None:
+    limiter = RedisRateLimiter("redis://localhost:6379/0", api_key=API_KEY)
+    with pytest.raises(RuntimeError, match="needs asyncio"):
+        await limiter.acquire()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_unbound_limiter_says_so() -> None:
+    limiter = RedisRateLimiter("redis://localhost:6379/0")
+    with pytest.raises(RuntimeError, match="bind_api_key"):
+        await limiter.acquire()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_unreachable_redis_falls_back_to_a_local_share(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = VirtualClock()
+    events: list[LimiterEvent] = []
+    limiter = RedisRateLimiter(
+        closed_port_url(),
+        capacity=100,
+        refill_rate=10.0,
+        api_key=API_KEY,
+        clock=clock,
+        on_event=events.append,
+        fallback_share=0.5,
+        backend_retry_interval=5.0,
+    )
+    times: list[float] = []
+    with caplog.at_level(logging.WARNING, logger="incidentio_async"):
+        async with clock.running():
+            for _ in range(4):
+                await limiter.acquire()
+                times.append(clock.monotonic())
+                limiter.release()
+                await limiter.record_response(200, {"X-RateLimit-Remaining": "50"}, None)
+            await limiter.record_response(429, {}, 2.0)  # must not raise either
+    # One request at once, then half the rate: nothing shared is known, so no burst.
+    assert times == pytest.approx([0.0, 0.2, 0.4, 0.6])
+    assert not limiter.backend_available
+    assert limiter.stats.backend_errors >= 1
+    assert limiter.stats.acquired == 4
+    assert limiter.stats.rate_limited == 1
+    assert "backend_unavailable" in {event.kind for event in events}
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1  # once per outage, not once per request
+    assert "Redis is unreachable" in warnings[0].getMessage()
+    assert API_KEY not in caplog.text
+    assert api_key_id(API_KEY) not in caplog.text
+    await limiter.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_fallback_retries_redis_only_after_the_interval() -> None:
+    clock = VirtualClock()
+    limiter = RedisRateLimiter(
+        closed_port_url(),
+        capacity=1000,
+        refill_rate=1000.0,
+        api_key=API_KEY,
+        clock=clock,
+        backend_retry_interval=10.0,
+    )
+    async with clock.running():
+        for _ in range(50):  # 2.5 virtual seconds at the fallback's 250/s
+            await limiter.acquire()
+            limiter.release()
+        assert limiter.stats.backend_errors == 1  # not hammered
+        await clock.sleep(10.0)
+        await limiter.acquire()
+        limiter.release()
+        assert limiter.stats.backend_errors == 2  # tried again, failed, backs off (20 s now)
+        await clock.sleep(15.0)
+        await limiter.acquire()
+        limiter.release()
+        assert limiter.stats.backend_errors == 2
+    await limiter.aclose()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_cancelling_waiters_leaks_no_slot_during_fallback() -> None:
+    clock = VirtualClock()
+    limiter = RedisRateLimiter(
+        closed_port_url(),
+        capacity=10,
+        refill_rate=1.0,
+        max_concurrency=3,
+        api_key=API_KEY,
+        clock=clock,
+    )
+    async with clock.running():
+        await limiter.acquire()  # Redis fails: fallback, one request at once
+        limiter.release()
+    async with anyio.create_task_group() as group:
+        for _ in range(100):
+            group.start_soon(limiter.acquire)
+        await clock.settle()
+        assert limiter.waiting == 100
+        group.cancel_scope.cancel()
+    assert (limiter.waiting, limiter.free_slots) == (0, 3)
+    await limiter.aclose()
