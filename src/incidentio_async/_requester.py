@@ -1,0 +1,223 @@
+"""Send one API call: auth, the rate limiter, retries, and errors instead of bad responses."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from incidentio_api.errors import ModelParseError
+
+from ._retry_after import retry_after_seconds
+from ._secret import Secret
+from ._status_errors import request_id_of, status_error
+from .clock import Clock
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    ClientClosedError,
+    IncidentIOError,
+    RateLimitError,
+    ResponseValidationError,
+)
+from .ratelimit.protocol import Limiter
+from .retries import RetryPolicy, request_may_have_been_sent
+
+logger = logging.getLogger("incidentio_async")
+
+M = TypeVar("M")
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+class Requester:
+    """Sends API calls for one client; every attempt goes through the rate limiter."""
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        base_url: httpx.URL,
+        api_key: Secret,
+        headers: Mapping[str, str],
+        timeout: httpx.Timeout,
+        limiter: Limiter,
+        policy: RetryPolicy,
+        clock: Clock,
+        rng: random.Random,
+    ) -> None:
+        self._http = http
+        self._base_url = base_url
+        self._base_path = base_url.raw_path.decode("ascii").rstrip("/")
+        self._api_key = api_key
+        self._headers = dict(headers)
+        self._timeout = timeout
+        self.limiter = limiter
+        self.policy = policy
+        self._clock = clock
+        self._rng = rng
+        self.closed = False
+
+    def _url(self, path: str) -> httpx.URL:
+        # ``path`` comes percent-encoded from the generated client; keep it byte for byte.
+        return self._base_url.copy_with(raw_path=(self._base_path + path).encode("ascii"))
+
+    def _build(
+        self, method: str, path: str, params: Mapping[str, Any] | None, body: Any
+    ) -> httpx.Request:
+        headers = httpx.Headers(self._headers)
+        headers["Authorization"] = f"Bearer {self._api_key.reveal()}"
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        return self._http.build_request(
+            method,
+            self._url(path),
+            params=params,
+            content=None if body is None else json.dumps(body).encode(),
+            headers=headers,
+            timeout=self._timeout,
+        )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        max_retries: int | None = None,
+    ) -> httpx.Response:
+        """Send the call, retrying as the policy allows; return the 2xx response or raise."""
+        method = method.upper()
+        retries_allowed = self.policy.max_retries if max_retries is None else max_retries
+        idempotent = method in _IDEMPOTENT
+        retry = 0
+        while True:
+            if self.closed:
+                raise ClientClosedError("this IncidentIO client is closed; create a new one")
+            if self._http.is_closed:
+                raise ClientClosedError("the httpx.AsyncClient given as http_client is closed")
+            request = self._build(method, path, params, json_body)
+            response, error = await self._attempt(request, method, path)
+            retry_after: float | None = None
+            if response is not None:
+                if response.is_success:
+                    return response
+                assert isinstance(error, APIStatusError)
+                if isinstance(error, RateLimitError):
+                    retry_after = error.retry_after
+                elif response.status_code == 503 and "retry-after" in response.headers:
+                    retry_after = retry_after_seconds(response.headers, None, self._clock.time())
+                worth_retrying = self.policy.retries_status(
+                    response.status_code, idempotent=idempotent
+                )
+            else:
+                assert isinstance(error, APIConnectionError)
+                cause = error.__cause__
+                worth_retrying = isinstance(
+                    cause, httpx.TransportError
+                ) and self.policy.retries_exception(cause, idempotent=idempotent)
+            delay = (
+                self.policy.delay(retry, retry_after, self._rng)
+                if worth_retrying and retry < retries_allowed
+                else None
+            )
+            if delay is None:
+                raise error
+            retry += 1
+            logger.info(
+                "Retrying %s %s in %.2fs after %s (retry %d of %d)",
+                method,
+                path,
+                delay,
+                _reason(response, error),
+                retry,
+                retries_allowed,
+            )
+            self.limiter.record_retry()
+            await self._clock.sleep(delay)
+
+    async def _attempt(
+        self, request: httpx.Request, method: str, path: str
+    ) -> tuple[httpx.Response | None, IncidentIOError | None]:
+        """One attempt: the response (and its error, if not 2xx), or a connection error."""
+        await self.limiter.acquire()
+        started = self._clock.monotonic()
+        try:
+            response = await self._http.send(request, auth=None, follow_redirects=False)
+        except httpx.TransportError as exc:
+            error_class = (
+                APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+            )
+            error = error_class(
+                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+                method=method,
+                path=path,
+                request_sent=request_may_have_been_sent(exc),
+            )
+            error.__cause__ = exc
+            logger.debug("%s %s failed: %s", method, path, type(exc).__name__)
+            return None, error
+        finally:
+            self.limiter.release()
+        logger.debug(
+            "%s %s -> %d (%.3fs)",
+            method,
+            path,
+            response.status_code,
+            self._clock.monotonic() - started,
+        )
+        if response.is_success:
+            await self.limiter.record_response(response.status_code, response.headers, None)
+            return response, None
+        status = status_error(response, now=self._clock.time())
+        retry_after = status.retry_after if isinstance(status, RateLimitError) else None
+        await self.limiter.record_response(response.status_code, response.headers, retry_after)
+        return response, status
+
+    async def request_model(
+        self,
+        model: type[M],
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        max_retries: int | None = None,
+    ) -> M:
+        """Send the call and parse its body into ``model``."""
+        response = await self.request(
+            method, path, params=params, json_body=json_body, max_retries=max_retries
+        )
+        return parse_model(model, response)
+
+
+def parse_model(model: type[M], response: httpx.Response) -> M:
+    """``model.from_dict`` of the response body, or ResponseValidationError."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        raise ResponseValidationError(
+            "a body that is not JSON", response=response, request_id=request_id_of(response)
+        ) from None
+    try:
+        return model.from_dict(data)  # type: ignore[attr-defined,no-any-return]
+    except ModelParseError as exc:
+        raise ResponseValidationError(
+            f"a body that does not fit the API schema: {exc}",
+            response=response,
+            request_id=request_id_of(response),
+        ) from exc
+
+
+def _reason(response: httpx.Response | None, error: IncidentIOError) -> str:
+    if response is not None:
+        kind = error.type if isinstance(error, APIStatusError) and error.type else ""
+        return f"{response.status_code} {kind}".strip()
+    cause = error.__cause__
+    return type(cause).__name__ if cause is not None else type(error).__name__

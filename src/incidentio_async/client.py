@@ -1,0 +1,217 @@
+"""The client users construct: configuration, the HTTP connection pool and the resources."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import platform
+import random
+from collections.abc import Mapping
+from types import TracebackType
+
+import httpx
+
+from ._requester import Requester
+from ._secret import Secret
+from ._version import __version__
+from .clock import SYSTEM_CLOCK, Clock
+from .errors import ConfigurationError
+from .ratelimit import Limiter, shared_rate_limiter
+from .resources import FollowUps, IncidentUpdates
+from .retries import RetryPolicy
+
+DEFAULT_BASE_URL = "https://api.incident.io"
+API_KEY_ENV = "INCIDENT_API_KEY"
+BASE_URL_ENV = "INCIDENT_API_BASE_URL"
+
+#: Never "no timeout": a hung connection must not hang the caller.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 3
+#: Enough connections for the limiter's default concurrency.
+DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+class IncidentIO:
+    """Async client for the incident.io API.
+
+    ::
+
+        async with IncidentIO() as client:          # key from INCIDENT_API_KEY
+            follow_ups = await client.follow_ups.list(incident_id="01H...")
+            async for update in client.incident_updates.list(page_size=250):
+                ...
+
+    Args:
+        api_key: the API key; defaults to the ``INCIDENT_API_KEY`` environment variable.
+        base_url: defaults to ``INCIDENT_API_BASE_URL`` or ``https://api.incident.io``.
+            Plain ``http://`` is refused except to a loopback host, unless
+            ``allow_insecure_http=True``.
+        timeout: seconds (or an ``httpx.Timeout``) per request attempt.
+        max_retries: retries after a failed attempt (see :class:`RetryPolicy`); each method
+            also takes ``max_retries``.
+        http_client: an ``httpx.AsyncClient`` to send through (for proxies, custom TLS, ...).
+            It keeps this client's auth, rate limiting and retries; you close it yourself.
+        transport: an httpx transport for the client this object creates (e.g.
+            ``httpx.ASGITransport`` to talk to an in-process app).
+        rate_limiter: the limiter every request passes through. None (the default) shares
+            one limiter per API key within the process, with the API's documented limits.
+        retry_policy: full control over retries (``max_retries`` is a shortcut).
+        headers: extra headers for every request.
+        clock: the time source for waits (tests pass a virtual clock).
+        allow_insecure_http: allow ``http://`` to a non-loopback host.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        rate_limiter: Limiter | None = None,
+        retry_policy: RetryPolicy | None = None,
+        headers: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        key = _api_key(api_key)
+        self._api_key = key
+        self.base_url = _base_url(base_url, allow_insecure_http=allow_insecure_http)
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass http_client or transport, not both")
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError("http_client must be an httpx.AsyncClient")
+        policy = retry_policy or _retry_policy(max_retries)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport, limits=DEFAULT_LIMITS, follow_redirects=False
+        )
+        self.rate_limiter: Limiter = (
+            rate_limiter if rate_limiter is not None else shared_rate_limiter(key.reveal())
+        )
+        bind = getattr(self.rate_limiter, "bind_api_key", None)
+        if callable(bind):
+            bind(key.reveal())
+        self._requester = Requester(
+            http=self._http,
+            base_url=self.base_url,
+            api_key=key,
+            headers=_default_headers(headers),
+            timeout=_timeout(timeout),
+            limiter=self.rate_limiter,
+            policy=policy,
+            clock=clock or SYSTEM_CLOCK,
+            rng=random.Random(),
+        )
+        self.follow_ups = FollowUps(self._requester)
+        """Follow-ups (Follow-ups V2, deprecated upstream)."""
+        self.incident_updates = IncidentUpdates(self._requester)
+        """Incident updates (Incident Updates V2)."""
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`aclose` has been called."""
+        return self._requester.closed
+
+    async def aclose(self) -> None:
+        """Close the connection pool (unless it is a user-supplied ``http_client``) and the
+        rate limiter's connection to a shared backend, if it has one (it reconnects when
+        another client uses it)."""
+        self._requester.closed = True
+        if self._owns_http:
+            await self._http.aclose()
+        close_limiter = getattr(self.rate_limiter, "aclose", None)
+        if callable(close_limiter):
+            await close_limiter()
+
+    async def __aenter__(self) -> IncidentIO:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        state = " closed" if self.is_closed else ""
+        return f"<IncidentIO base_url={str(self.base_url)!r}{state}>"
+
+
+def _api_key(api_key: str | None) -> Secret:
+    value = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    if value is None or value == "":
+        raise ConfigurationError(
+            f"no incident.io API key: pass api_key=... or set the {API_KEY_ENV} environment "
+            "variable (create a key under Settings → API keys in the dashboard)"
+        )
+    if not isinstance(value, str):
+        raise ConfigurationError(f"api_key must be a string, not {type(value).__name__}")
+    if value != value.strip() or any(ord(char) < 0x21 or ord(char) == 0x7F for char in value):
+        # Said without the key itself: it must never reach a message.
+        raise ConfigurationError("api_key contains whitespace or control characters")
+    return Secret(value)
+
+
+def _base_url(base_url: str | httpx.URL | None, *, allow_insecure_http: bool) -> httpx.URL:
+    raw = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    try:
+        url = httpx.URL(raw)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ConfigurationError(f"base_url is not a valid URL: {raw!r}") from exc
+    if url.scheme not in ("https", "http") or not url.host:
+        raise ConfigurationError(f"base_url must be an http(s) URL with a host, not {raw!r}")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise ConfigurationError(
+            f"refusing plain http:// to {url.host}: the API key would travel unencrypted; "
+            "use https, or pass allow_insecure_http=True if you really mean it"
+        )
+    if url.query or url.fragment:
+        raise ConfigurationError(f"base_url must not have a query or fragment: {raw!r}")
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _retry_policy(max_retries: object) -> RetryPolicy:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ConfigurationError(f"max_retries must be an integer >= 0, not {max_retries!r}")
+    return RetryPolicy(max_retries=max_retries)
+
+
+def _timeout(timeout: object) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        if None in (timeout.connect, timeout.read, timeout.write, timeout.pool):
+            raise ConfigurationError("every part of timeout must be set: no request may hang")
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return httpx.Timeout(float(timeout))
+
+
+def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
+    headers = {
+        "Accept": "application/json",
+        "User-Agent": (
+            f"incidentio-async/{__version__} python/{platform.python_version()} "
+            f"httpx/{httpx.__version__}"
+        ),
+    }
+    for name, value in (extra or {}).items():
+        if name.lower() == "authorization":
+            raise ConfigurationError("set the API key with api_key=, not an Authorization header")
+        headers[name] = value
+    return headers

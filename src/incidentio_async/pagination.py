@@ -1,0 +1,218 @@
+"""Cursor pagination as async iteration, with the next page fetched while you work on this one."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Generic, TypeVar
+
+from ._background import BackgroundTask
+from .errors import PaginationError
+
+T = TypeVar("T")
+
+FetchPage = Callable[[str | None], Awaitable["Page[T]"]]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results.
+
+    Attributes:
+        items: the records on this page.
+        after: the cursor for the next page, or None on the last page.
+    """
+
+    items: list[T]
+    after: str | None
+
+
+class AsyncPager(Generic[T]):
+    """An async iterable over every record of a paginated list.
+
+    ``async for record in pager`` yields records across pages; ``pager.pages()`` yields
+    :class:`Page` objects. Each iteration starts from the first page.
+
+    With ``lookahead`` (the default), as soon as a page arrives the next one is requested, so
+    it is usually ready when the caller finishes the current one. Stopping early (``break``,
+    ``max_items``, an exception, cancellation or ``aclose()``) cancels that request.
+    """
+
+    def __init__(
+        self,
+        fetch_page: FetchPage[T],
+        *,
+        max_items: int | None = None,
+        lookahead: bool = True,
+        cursor_of: Callable[[T], str] | None = None,
+    ) -> None:
+        self._fetch_page = fetch_page
+        self._max_items = max_items
+        self._lookahead = lookahead
+        self._cursor_of = cursor_of
+
+    def pages(self) -> PageIterator[T]:
+        """Iterate page by page (``async for page in pager.pages()``)."""
+        return PageIterator(
+            self._fetch_page,
+            max_items=self._max_items,
+            lookahead=self._lookahead,
+            cursor_of=self._cursor_of,
+        )
+
+    def __aiter__(self) -> ItemIterator[T]:
+        return ItemIterator(self.pages())
+
+    async def to_list(self) -> list[T]:
+        """Every record, in order, as a list."""
+        records: list[T] = []
+        async with self.pages() as pages:
+            async for page in pages:
+                records.extend(page.items)
+        return records
+
+
+class PageIterator(Generic[T]):
+    """The pages of one iteration. Use ``async with`` (or ``aclose()``) to stop it early."""
+
+    def __init__(
+        self,
+        fetch_page: FetchPage[T],
+        *,
+        max_items: int | None,
+        lookahead: bool,
+        cursor_of: Callable[[T], str] | None,
+    ) -> None:
+        self._fetch_page = fetch_page
+        self._remaining = max_items
+        self._lookahead = lookahead
+        self._cursor_of = cursor_of
+        self._next_cursor: str | None = None
+        self._seen_cursors: set[str] = set()
+        self._prefetch: BackgroundTask[Page[T]] | None = None
+        self._finished = max_items == 0
+        self._repeated_cursor: str | None = None
+
+    def __aiter__(self) -> PageIterator[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        if self._repeated_cursor is not None:
+            cursor, self._repeated_cursor = self._repeated_cursor, None
+            self._finished = True
+            raise PaginationError(
+                f"the API returned the cursor {cursor!r} a second time; "
+                "stopping instead of fetching the same pages forever"
+            )
+        if self._finished:
+            raise StopAsyncIteration
+        try:
+            if self._prefetch is not None:
+                prefetch, self._prefetch = self._prefetch, None
+                page = await prefetch.result()
+            else:
+                page = await self._fetch_page(self._next_cursor)
+        except BaseException:
+            self._stop()
+            raise
+        return self._advance(page)
+
+    def _advance(self, page: Page[T]) -> Page[T]:
+        if self._remaining is not None:
+            if len(page.items) >= self._remaining:
+                page = self._truncated(page, self._remaining)
+                self._finished = True
+            self._remaining -= len(page.items)
+        cursor = page.after
+        if cursor is None:
+            self._finished = True
+        elif not self._finished:
+            if cursor in self._seen_cursors:
+                self._repeated_cursor = cursor
+            else:
+                self._seen_cursors.add(cursor)
+                self._next_cursor = cursor
+                if self._lookahead:
+                    # The task must not refer to this iterator, or abandoning the iterator
+                    # would not free it (and so not cancel the task).
+                    fetch_page = self._fetch_page
+                    self._prefetch = BackgroundTask(lambda: fetch_page(cursor))
+        return page
+
+    def _truncated(self, page: Page[T], count: int) -> Page[T]:
+        if count == len(page.items):
+            return page
+        items = page.items[:count]
+        # Resuming from the API's cursor would skip the records left out, so point after the
+        # last record kept when we know how (the API's cursors are record ids).
+        after = self._cursor_of(items[-1]) if self._cursor_of and items else None
+        return Page(items=items, after=after)
+
+    def _stop(self) -> None:
+        self._finished = True
+        if self._prefetch is not None:
+            self._prefetch.cancel()
+
+    async def aclose(self) -> None:
+        """Stop iterating: cancel the request in flight and wait until it has stopped."""
+        self._finished = True
+        prefetch, self._prefetch = self._prefetch, None
+        if prefetch is not None:
+            await prefetch.aclose()
+
+    async def __aenter__(self) -> PageIterator[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        # An abandoned iteration (``break`` without ``aclose``) must not leave a request
+        # running: cancel it when the iterator goes away.
+        prefetch = getattr(self, "_prefetch", None)
+        if prefetch is not None and not prefetch.done:
+            # RuntimeError: the event loop is already closed, so nothing is running anyway.
+            with contextlib.suppress(RuntimeError):
+                prefetch.cancel()
+
+
+class ItemIterator(Generic[T]):
+    """The records of one iteration, across pages. ``aclose()`` stops it early."""
+
+    def __init__(self, pages: PageIterator[T]) -> None:
+        self._pages = pages
+        self._current: list[T] = []
+        self._index = 0
+
+    def __aiter__(self) -> ItemIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        while self._index >= len(self._current):
+            page = await self._pages.__anext__()
+            self._current, self._index = page.items, 0
+        item = self._current[self._index]
+        self._index += 1
+        return item
+
+    async def aclose(self) -> None:
+        """Stop iterating: cancel the request in flight and wait until it has stopped."""
+        await self._pages.aclose()
+
+    async def __aenter__(self) -> ItemIterator[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
