@@ -1,0 +1,234 @@
+"""The seven operations of the Follow-ups V2 and Incident Updates V2 specs, over the state.
+
+Handlers run with the state's lock held and after authentication, so ``request.api_key`` is
+set. They return a :class:`~.messages.Response` or raise an :class:`~.errors.ApiError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from incidentio_async.testing.errors import ApiError, ErrorDetail, not_found, validation_error
+from incidentio_async.testing.issues import is_issue_url, issue_name_from_url
+from incidentio_async.testing.messages import Request, Response
+from incidentio_async.testing.records import (
+    INCIDENT_MODES,
+    PROVIDERS,
+    ExternalIssue,
+    FollowUp,
+    dumps,
+    to_micros,
+)
+from incidentio_async.testing.router import Router
+from incidentio_async.testing.state import FakeState
+from incidentio_async.testing.validation import (
+    Payload,
+    json_object,
+    page_size,
+    query_choice,
+    query_value,
+)
+
+UPDATE_STATUSES = ("outstanding", "completed", "not_doing")
+"""Statuses a follow-up can be given through the API (``deleted`` has its own endpoint)."""
+
+FOLLOW_UPS = "/v2/follow_ups"
+FOLLOW_UP = "/v2/follow_ups/{id}"
+CONNECT_EXTERNAL_ISSUE = "/v2/follow_ups/{id}/actions/connect_external_issue"
+INCIDENT_UPDATES = "/v2/incident_updates"
+
+T = TypeVar("T")
+
+
+class Handlers:
+    """One method per operation."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.state = state
+
+    def router(self) -> Router:
+        """A router with every operation of the specs."""
+        router = Router()
+        router.add("GET", FOLLOW_UPS, self.list_follow_ups)
+        router.add("POST", FOLLOW_UPS, self.create_follow_up)
+        router.add("GET", FOLLOW_UP, self.show_follow_up)
+        router.add("PUT", FOLLOW_UP, self.update_follow_up)
+        router.add("DELETE", FOLLOW_UP, self.delete_follow_up)
+        router.add("POST", CONNECT_EXTERNAL_ISSUE, self.connect_external_issue)
+        router.add("GET", INCIDENT_UPDATES, self.list_incident_updates)
+        return router
+
+    # -- Follow-ups V2 -------------------------------------------------------------------------
+
+    def list_follow_ups(self, request: Request) -> Response:
+        """``GET /v2/follow_ups``: not paginated."""
+        follow_ups = self.state.list_follow_ups(
+            incident_id=query_value(request.query, "incident_id"),
+            incident_mode=query_choice(request.query, "incident_mode", INCIDENT_MODES),
+            assignee_team_id=query_value(request.query, "assignee_team_id"),
+        )
+        return Response.json(200, {"follow_ups": [f.to_dict() for f in follow_ups]})
+
+    def create_follow_up(self, request: Request) -> Response:
+        """``POST /v2/follow_ups``: 201 with the new follow-up."""
+        payload = Payload(json_object(request.body))
+        incident_id = payload.string("incident_id", required="An incident ID")
+        title = payload.string("title", required="A title")
+        description = payload.string("description")
+        labels = payload.strings("labels")
+        category_id = payload.string("follow_up_category_id")
+        reference_id = payload.string("external_issue_reference_id")
+        assignee = _lookup(payload, "assignee_id", self.state.users, "user")
+        team = _lookup(payload, "assignee_team_id", self.state.teams, "team")
+        priority = _lookup(
+            payload, "follow_up_priority_option_id", self.state.priorities, "priority"
+        )
+        if incident_id is not None and incident_id not in self.state.incidents:
+            payload.fail("incident_id", "not_found", "No incident exists with this ID")
+        payload.check()
+        assert incident_id is not None and title is not None and request.api_key is not None
+        follow_up = self.state.add_follow_up(
+            incident_id,
+            title,
+            description=description,
+            labels=labels or (),
+            assignee=assignee,
+            assignee_team=team,
+            priority=priority,
+            creator=request.api_key.actor,
+            category_id=category_id,
+            external_issue_reference_id=reference_id,
+            at=self.state.now(),
+        )
+        return Response.json(201, {"follow_up": follow_up.to_dict()})
+
+    def show_follow_up(self, request: Request) -> Response:
+        """``GET /v2/follow_ups/{id}``."""
+        return Response.json(200, {"follow_up": self._follow_up(request).to_dict()})
+
+    def update_follow_up(self, request: Request) -> Response:
+        """``PUT /v2/follow_ups/{id}``: ``title`` and ``status`` are required; other fields
+        are left alone when absent and cleared when ``null``."""
+        payload = Payload(json_object(request.body))
+        title = payload.string("title", required="A title")
+        status = payload.string("status", required="A status")
+        if status == "deleted":
+            payload.fail(
+                "status",
+                "invalid_value",
+                "A follow-up cannot be deleted by setting its status to deleted: use the "
+                "delete endpoint (DELETE /v2/follow_ups/{id}) instead",
+            )
+        elif status is not None and status not in UPDATE_STATUSES:
+            payload.fail(
+                "status", "invalid_value", f"status must be one of: {', '.join(UPDATE_STATUSES)}"
+            )
+        description = payload.string("description")
+        labels = payload.strings("labels")
+        category_id = payload.string("follow_up_category_id")
+        assignee = _lookup(payload, "assignee_id", self.state.users, "user")
+        team = _lookup(payload, "assignee_team_id", self.state.teams, "team")
+        priority = _lookup(
+            payload, "follow_up_priority_option_id", self.state.priorities, "priority"
+        )
+        payload.check()
+        follow_up = self._follow_up(request)
+        assert title is not None and status is not None
+
+        now_us = max(to_micros(self.state.now()), follow_up.created_us)
+        follow_up.title = title
+        if status != follow_up.status:
+            follow_up.completed_us = now_us if status == "completed" else None
+        follow_up.status = status
+        if payload.has("description"):
+            follow_up.description = description
+        if payload.has("labels"):
+            follow_up.labels = labels or []
+        if payload.has("follow_up_category_id"):
+            follow_up.category_id = category_id
+        if payload.has("assignee_id"):
+            follow_up.assignee = assignee
+        if payload.has("assignee_team_id"):
+            follow_up.assignee_team = team
+        if payload.has("follow_up_priority_option_id"):
+            follow_up.priority = priority
+        follow_up.updated_us = now_us
+        return Response.json(200, {"follow_up": follow_up.to_dict()})
+
+    def delete_follow_up(self, request: Request) -> Response:
+        """``DELETE /v2/follow_ups/{id}``: 204, and the follow-up is gone."""
+        self.state.delete_follow_up(self._follow_up(request).id)
+        return Response.empty(204)
+
+    def connect_external_issue(self, request: Request) -> Response:
+        """``POST /v2/follow_ups/{id}/actions/connect_external_issue``: refused (422) when the
+        follow-up already has an external issue."""
+        payload = Payload(json_object(request.body))
+        provider = payload.choice("provider", PROVIDERS, required="A provider")
+        url = payload.string("url", required="A URL")
+        if url is not None and not is_issue_url(url):
+            payload.fail("url", "invalid_value", "url must be an absolute http(s) URL")
+        payload.check()
+        follow_up = self._follow_up(request)
+        assert provider is not None and url is not None
+        if follow_up.external_issue is not None:
+            raise ApiError(
+                422,
+                "validation_error",
+                [
+                    ErrorDetail(
+                        "already_connected",
+                        "This follow-up is already connected to an external issue "
+                        f"({follow_up.external_issue.issue_permalink})",
+                    )
+                ],
+            )
+        follow_up.external_issue = ExternalIssue(
+            provider=provider,
+            issue_name=issue_name_from_url(provider, url),
+            issue_permalink=url,
+        )
+        follow_up.updated_us = max(to_micros(self.state.now()), follow_up.created_us)
+        return Response.json(200, {"follow_up": follow_up.to_dict()})
+
+    # -- Incident Updates V2 ----------------------------------------------------------------
+
+    def list_incident_updates(self, request: Request) -> Response:
+        """``GET /v2/incident_updates``: newest first, paginated by ``after``/``page_size``."""
+        size = page_size(request.query)
+        after = query_value(request.query, "after")
+        if after is not None and after not in self.state.incident_updates:
+            raise validation_error(
+                "after", "invalid_value", "after must be the ID of an incident update"
+            )
+        page, next_after = self.state.page_incident_updates(
+            incident_id=query_value(request.query, "incident_id"), after=after, page_size=size
+        )
+        meta: dict[str, Any] = {"page_size": size}
+        if next_after is not None:
+            meta["after"] = next_after
+        # The records' JSON was made when they were stored: a page is one join.
+        body = b"".join(
+            (b'{"incident_updates":[', b",".join(page), b'],"pagination_meta":', dumps(meta), b"}")
+        )
+        return Response(200, body)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _follow_up(self, request: Request) -> FollowUp:
+        follow_up = self.state.follow_ups.get(request.path_params["id"])
+        if follow_up is None:
+            raise not_found("Follow-up not found")
+        return follow_up
+
+
+def _lookup(payload: Payload, field: str, table: Mapping[str, T], what: str) -> T | None:
+    """The record a field names by ID (``None`` when absent or null; a 422 if unknown)."""
+    value = payload.string(field)
+    if value is None:
+        return None
+    record = table.get(value)
+    if record is None:
+        payload.fail(field, "not_found", f"No {what} exists with this ID")
+    return record

@@ -1,0 +1,45 @@
+"""The request and response objects the fake's handlers work with (not ASGI messages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from incidentio_async.testing.records import ApiKey, dumps
+
+
+@dataclass
+class Request:
+    """A request as the handlers see it: decoded, with the route's path parameters."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    """Lower-case names; repeated headers joined with ``, ``."""
+    body: bytes
+    path_params: dict[str, str] = field(default_factory=dict)
+    api_key: ApiKey | None = None
+    """The key the request authenticated with (set before a handler runs)."""
+
+
+@dataclass
+class Response:
+    """A response to send: status, body bytes and extra headers."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = "application/json"
+    request_id: str | None = None
+    """The ``request_id`` of an error body."""
+
+    @classmethod
+    def json(cls, status: int, value: Any) -> Response:
+        """A JSON response."""
+        return cls(status, dumps(value))
+
+    @classmethod
+    def empty(cls, status: int = 204) -> Response:
+        """A response without a body (``204 No Content``)."""
+        return cls(status, b"", content_type=None)

@@ -1,0 +1,133 @@
+"""Reading request bodies and query parameters the way the API validates them.
+
+Field problems are collected rather than raised one at a time, so that a body with two bad
+fields gets one 422 listing both, as the API answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from incidentio_async.testing.errors import (
+    ApiError,
+    ErrorDetail,
+    bad_request,
+    validation_error,
+)
+
+MAX_PAGE_SIZE = 250
+DEFAULT_PAGE_SIZE = 25
+
+_ABSENT = object()
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """The request body as a JSON object.
+
+    Raises:
+        ApiError: 400 ``bad_request`` for an empty body, invalid JSON or a non-object.
+    """
+    if not body.strip():
+        raise bad_request("missing_body", "A JSON request body is required")
+    try:
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request("invalid_json", f"The request body is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise bad_request("invalid_body", "The request body must be a JSON object")
+    return value
+
+
+class Payload:
+    """Typed reads of a JSON body's fields; problems pile up until :meth:`check`."""
+
+    def __init__(self, body: Mapping[str, Any]) -> None:
+        self.body = body
+        self.errors: list[ErrorDetail] = []
+
+    def has(self, name: str) -> bool:
+        """Whether the field is present (``null`` counts as present)."""
+        return name in self.body
+
+    def fail(self, name: str, code: str, message: str) -> None:
+        """Record a problem with field ``name``."""
+        self.errors.append(ErrorDetail(code, message, name))
+
+    def string(self, name: str, *, required: str | None = None) -> str | None:
+        """A string field. ``required`` names the field in the "is required" message.
+
+        ``null`` reads as absent; an empty string counts as missing for a required field.
+        """
+        value = self.body.get(name, _ABSENT)
+        if value is _ABSENT or value is None:
+            if required:
+                self.fail(name, "is_required", f"{required} is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(name, "invalid_type", f"{name} must be a string")
+            return None
+        if required and not value.strip():
+            self.fail(name, "is_required", f"{required} is required")
+            return None
+        return value
+
+    def strings(self, name: str) -> list[str] | None:
+        """An optional array of strings (``None`` when absent or null)."""
+        value = self.body.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(name, "invalid_type", f"{name} must be an array of strings")
+            return None
+        return list(value)
+
+    def choice(
+        self, name: str, allowed: Sequence[str], *, required: str | None = None
+    ) -> str | None:
+        """A string field that must be one of ``allowed``."""
+        value = self.string(name, required=required)
+        if value is not None and value not in allowed:
+            self.fail(name, "invalid_value", f"{name} must be one of: {', '.join(allowed)}")
+            return None
+        return value
+
+    def check(self) -> None:
+        """Raise the 422 for every problem found so far, if any."""
+        if self.errors:
+            raise ApiError(422, "validation_error", self.errors)
+
+
+def query_value(query: Mapping[str, str], name: str) -> str | None:
+    """A query parameter; empty counts as absent (the spec's ``allowEmptyValue``)."""
+    value = query.get(name)
+    return value if value else None
+
+
+def query_choice(query: Mapping[str, str], name: str, allowed: Sequence[str]) -> str | None:
+    """An optional enum query parameter."""
+    value = query_value(query, name)
+    if value is not None and value not in allowed:
+        raise validation_error(
+            name, "invalid_value", f"{name} must be one of: {', '.join(allowed)}"
+        )
+    return value
+
+
+def page_size(query: Mapping[str, str]) -> int:
+    """``page_size``: default 25, an integer from 1 to 250."""
+    raw = query_value(query, "page_size")
+    if raw is None:
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise validation_error(
+            "page_size",
+            "invalid_value",
+            f"page_size must be an integer from 1 to {MAX_PAGE_SIZE}, not {raw!r}",
+        )
+    return size
