@@ -1,0 +1,78 @@
+"""The ``incidentio-async`` command (also ``python -m incidentio_async``)."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import TextIO
+
+import anyio
+
+from ..errors import (
+    APIConnectionError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    IncidentIOError,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from .commands import make_client, run_command
+from .parser import build_parser
+
+EXIT_CODES: tuple[tuple[type[IncidentIOError], int], ...] = (
+    (ConfigurationError, 2),
+    (AuthenticationError, 3),
+    (PermissionDeniedError, 3),
+    (NotFoundError, 4),
+    (UnprocessableEntityError, 5),
+    (BadRequestError, 5),
+    (InvalidArgumentError, 5),
+    (RateLimitError, 6),
+    (APIConnectionError, 7),
+    (IncidentIOError, 1),
+)
+
+
+def exit_code(error: IncidentIOError) -> int:
+    """The documented exit code for an error."""
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+
+
+def main(
+    argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code. Failures print one line, no traceback."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return anyio.run(_run, args, stdout, stderr)
+    except IncidentIOError as error:
+        stderr.write(f"incidentio-async: error: {error}\n")
+        return exit_code(error)
+    except KeyboardInterrupt:
+        stderr.write("incidentio-async: interrupted\n")
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+async def _run(args: object, stdout: TextIO, stderr: TextIO) -> int:
+    import argparse
+
+    assert isinstance(args, argparse.Namespace)
+    with warnings.catch_warnings():
+        # The CLI user cannot act on the Follow-ups V2 deprecation; library users see it.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if args.resource == "demo":
+            from .demo import run_demo
+
+            await run_demo(args, stdout, stderr)
+            return 0
+        async with make_client(args) as client:
+            await run_command(client, args, stdout, stderr)
+    return 0

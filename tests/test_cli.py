@@ -1,0 +1,233 @@
+"""The incidentio-async command line, run against the fake: commands, formats, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+import incidentio_async.cli as cli
+from incidentio_async import IncidentIO, RateLimiter
+from incidentio_async.testing import FakeIncidentIO
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is (or is not) a terminal."""
+
+    def __init__(self, tty: bool = False) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIncidentIO]:
+    """A fake that every CLI run in the test talks to (state persists between runs)."""
+    fake = FakeIncidentIO(seed=3)
+    monkeypatch.setattr(cli, "make_client", lambda args: fake.client())
+    yield fake
+
+
+def run(*argv: str, tty: bool = False) -> tuple[int, str, str]:
+    stdout, stderr = Terminal(tty), Terminal(tty)
+    code = cli.main(list(argv), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def follow_up_ids(fake: FakeIncidentIO) -> list[str]:
+    code, out, _ = run("follow-ups", "list", "--format", "json")
+    assert code == 0
+    return [record["id"] for record in json.loads(out)]
+
+
+def test_list_formats(fake: FakeIncidentIO) -> None:
+    code, out, err = run("follow-ups", "list", "-o", "json")
+    records = json.loads(out)
+    assert code == 0 and err == ""
+    assert len(records) > 3 and {"id", "title", "status", "labels"} <= records[0].keys()
+
+    code, out, _ = run("follow-ups", "list", "-o", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines == records
+
+    code, out, _ = run("follow-ups", "list", "-o", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["id"] for row in rows] == [r["id"] for r in records]
+    assert rows[0].keys() == {"id", "status", "title", "assignee", "labels", "incident_id"}
+
+    code, out, _ = run("follow-ups", "list", "-o", "table")
+    header, *body = out.splitlines()
+    assert header.split() == ["ID", "STATUS", "TITLE", "ASSIGNEE", "LABELS", "INCIDENT_ID"]
+    assert len(body) == len(records)
+
+
+def test_default_format_is_a_table_on_a_terminal_and_json_elsewhere(fake: FakeIncidentIO) -> None:
+    _, on_terminal, _ = run("follow-ups", "list", tty=True)
+    _, piped, _ = run("follow-ups", "list")
+    assert on_terminal.startswith("ID ")
+    assert isinstance(json.loads(piped), list)
+
+
+def test_options_work_before_or_after_the_subcommand(fake: FakeIncidentIO) -> None:
+    _, before, _ = run("--format", "jsonl", "follow-ups", "list")
+    _, after, _ = run("follow-ups", "list", "--format", "jsonl")
+    assert before == after and before.startswith("{")
+
+
+def test_list_filters_reach_the_api(fake: FakeIncidentIO) -> None:
+    incident_id = next(iter(fake.state.incidents))
+    run("follow-ups", "list", "--incident-id", incident_id, "--incident-mode", "test")
+    query = fake.requests[-1].query
+    assert query["incident_id"] == incident_id and query["incident_mode"] == "test"
+
+
+def test_create_get_update_connect_delete(fake: FakeIncidentIO) -> None:
+    incident_id = next(iter(fake.state.incidents))
+    code, out, _ = run(
+        "follow-ups", "create", "--incident-id", incident_id, "--title", "From the CLI",
+        "--label", "cli", "--label", "test", "-o", "json",
+    )  # fmt: skip
+    created = json.loads(out)
+    assert code == 0 and created["title"] == "From the CLI" and created["labels"] == ["cli", "test"]
+
+    code, out, _ = run("follow-ups", "get", created["id"], "-o", "json")
+    assert json.loads(out)["id"] == created["id"]
+
+    code, out, _ = run(
+        "follow-ups", "update", created["id"], "--title", "Done from the CLI",
+        "--status", "completed", "--unassign", "-o", "json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["status"] == "completed"
+    assert fake.requests[-1].json == {
+        "title": "Done from the CLI",
+        "status": "completed",
+        "assignee_id": None,
+    }
+
+    code, out, _ = run(
+        "follow-ups", "connect", created["id"], "--provider", "linear",
+        "--url", "https://linear.app/acme/issue/ENG-42", "-o", "json",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["external_issue_reference"]["provider"] == "linear"
+
+    code, out, _ = run("follow-ups", "delete", created["id"])
+    assert code == 0 and json.loads(out) == {"deleted": created["id"]}
+    code, _, err = run("follow-ups", "get", created["id"])
+    assert code == 4 and err.startswith("incidentio-async: error: 404")
+
+
+def test_incident_updates_export_with_progress(fake: FakeIncidentIO) -> None:
+    incident_id = fake.add_incident_updates(1234)
+    code, out, err = run(
+        "incident-updates", "list", "--incident-id", incident_id, "--page-size", "100",
+        "-o", "jsonl", "--progress",
+    )  # fmt: skip
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert len(records) == 1234 and len({r["id"] for r in records}) == 1234
+    assert all(r["incident_id"] == incident_id for r in records)
+    final = err.strip().splitlines()[-1]
+    assert "1,234 incident updates" in final and "13 pages" in final
+
+
+def test_incident_updates_limit_shows_a_bar_on_a_terminal(fake: FakeIncidentIO) -> None:
+    incident_id = fake.add_incident_updates(600)
+    code, out, err = run(
+        "incident-updates", "list", "--incident-id", incident_id, "--limit", "300", "-o", "csv",
+        tty=True,
+    )  # fmt: skip
+    assert code == 0
+    assert len(out.splitlines()) == 301  # header + rows
+    assert "\r" in err and "100%" in err and "300 incident updates" in err
+    assert len(fake.requests) == 2  # 250 + 50: no request beyond the limit
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (("follow-ups", "get", "01NOPE"), 4, "404 not_found"),
+        (("follow-ups", "update", "01NOPE", "--title", "t", "--status", "deleted"), 5, "delete("),
+        (("incident-updates", "list", "--page-size", "500"), 5, "page_size must be between"),
+        (("follow-ups", "get", ".."), 5, "follow_up_id must be a non-empty id"),
+    ],
+)
+def test_failures_end_with_one_line_and_an_exit_code(
+    fake: FakeIncidentIO, argv: tuple[str, ...], code: int, message: str
+) -> None:
+    exit_code, out, err = run(*argv)
+    assert exit_code == code
+    assert out == ""
+    assert len(err.splitlines()) == 1 and message in err
+    assert "Traceback" not in err
+
+
+def test_validation_error_from_the_api(fake: FakeIncidentIO) -> None:
+    follow_up = follow_up_ids(fake)[0]
+    code, _, err = run("follow-ups", "update", follow_up, "--title", "t", "--status", "archived")
+    assert code == 5 and "422 validation_error" in err and "status" in err
+
+
+def use_client(monkeypatch: pytest.MonkeyPatch, new_client: Callable[[], IncidentIO]) -> None:
+    monkeypatch.setattr(cli, "make_client", lambda args: new_client())
+
+
+def test_authentication_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeIncidentIO(seed=3)
+    use_client(monkeypatch, lambda: fake.client(api_key="wrong-key"))
+    code, _, err = run("follow-ups", "list")
+    assert code == 3 and "401 authentication_error" in err
+    assert "wrong-key" not in err
+
+
+def test_rate_limited(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeIncidentIO(seed=3, capacity=1, refill_rate=0.001)
+    limiter = RateLimiter(capacity=1000, refill_rate=1000)
+    use_client(monkeypatch, lambda: fake.client(max_retries=0, rate_limiter=limiter))
+    run("follow-ups", "list")
+    code, _, err = run("follow-ups", "list")
+    assert code == 6 and "429 too_many_requests" in err and "retry after" in err
+
+
+def test_network_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(request: httpx.Request) -> Any:
+        raise httpx.ConnectError("connection refused")
+
+    use_client(
+        monkeypatch,
+        lambda: IncidentIO(
+            "k", transport=httpx.MockTransport(refuse), max_retries=0, rate_limiter=RateLimiter()
+        ),
+    )
+    code, _, err = run("follow-ups", "list")
+    assert code == 7 and "ConnectError" in err and "was not sent" in err
+
+
+def test_missing_key_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INCIDENT_API_KEY", raising=False)
+    code, _, err = run("follow-ups", "list")
+    assert code == 2 and "INCIDENT_API_KEY" in err
+
+
+def test_fake_flag_needs_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INCIDENT_API_KEY", raising=False)
+    code, out, _ = run("follow-ups", "list", "--fake", "-o", "json")
+    assert code == 0 and len(json.loads(out)) > 0
+
+
+def test_demo_runs_end_to_end(tmp_path: Any) -> None:
+    target = tmp_path / "export.jsonl"
+    code, out, err = run("demo", "--updates", "600", "--latency-ms", "0", "--output", str(target))
+    assert code == 0
+    assert "== 1. Follow-ups" in out and "== 2. Complete follow-up" in out
+    assert "-> completed" in out
+    assert "wrote 600 updates in 3 pages" in out
+    assert len(target.read_text().splitlines()) == 600
+    assert "600 incident updates" in err
