@@ -1,11 +1,13 @@
-# Every target sets itself up: a fresh machine needs only python3 (3.11+) and make.
+# Every target sets itself up: a fresh machine needs only python3 (3.11+), make, and apt for
+# redis-server (the Redis rate-limiter tests) and npm for Prism (the contract tests).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint typecheck test
+.PHONY: help install system-deps generate check-generated lint typecheck test demo
 
 help:
 	@echo "make demo             run the demo against the embedded fake incident.io"
@@ -22,6 +24,14 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
+# redis-server for the tests of the Redis rate limiter (they start their own, on loopback).
+system-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get install -y -q redis-server >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }; }
+	@redis-server --version
+
 generate: $(INSTALLED)
 	$(BIN)/python scripts/generate.py
 
@@ -35,5 +45,8 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
-test: check-generated lint typecheck
+test: system-deps check-generated lint typecheck
 	$(BIN)/pytest
+
+demo: $(INSTALLED)
+	$(BIN)/incidentio-async demo

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# The fixtures we ship for users' tests; our own README examples use them too.
+pytest_plugins = ["incidentio_async.testing.pytest_plugin"]
+
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
