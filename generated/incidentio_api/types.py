@@ -55,9 +55,10 @@ class Response(Generic[T]):
 class ParsedDateTime(datetime.datetime):
     """A ``datetime`` parsed from the API that remembers the exact text it came from.
 
-    ``to_dict`` writes that text back, so a parsed response round-trips byte for byte
-    (sub-microsecond digits, ``Z`` versus ``+00:00``). Any arithmetic or ``replace``
-    yields a value without the text, which is then formatted afresh.
+    Only timestamps that :func:`format_datetime` would not write back identically get one
+    (sub-microsecond digits, trimmed fractions, offsets other than ``Z``...); ``to_dict`` then
+    writes the remembered text, so a parsed response round-trips byte for byte. Arithmetic or
+    ``replace`` yields a value without the text, which is formatted afresh.
     """
 
     __slots__ = ("_text",)
@@ -69,18 +70,31 @@ class ParsedDateTime(datetime.datetime):
         )
 
 
+def _is_canonical(text: str, value: datetime.datetime) -> bool:
+    """Whether ``format_datetime(value)`` gives back ``text``: UTC with ``Z``, and either no
+    fraction (``...:57Z``, 20 characters) or exactly six digits of it (27 characters)."""
+    if text[-1:] != "Z" or text[10:11] != "T":
+        return False
+    if len(text) == 27:
+        return text[19] == "." and value.microsecond != 0
+    return len(text) == 20
+
+
 def parse_datetime(text: str) -> datetime.datetime:
     """Parse an RFC 3339 timestamp such as ``2021-08-17T13:28:57.801578Z``."""
     try:
-        value = ParsedDateTime.fromisoformat(text)
+        value = datetime.datetime.fromisoformat(text)
     except ValueError:
+        value = None
+    if value is not None and _is_canonical(text, value):
+        return value  # the usual case: a plain datetime, cheap to build
+    try:
         # RFC 3339 allows lower-case 't' and 'z', which fromisoformat does not.
-        try:
-            value = ParsedDateTime.fromisoformat(text.upper())
-        except ValueError:
-            raise ValueError(f"not an RFC 3339 timestamp: {text!r}") from None
-    value._text = text
-    return value
+        parsed = ParsedDateTime.fromisoformat(text if value is not None else text.upper())
+    except ValueError:
+        raise ValueError(f"not an RFC 3339 timestamp: {text!r}") from None
+    parsed._text = text
+    return parsed
 
 
 def format_datetime(value: datetime.datetime) -> str:

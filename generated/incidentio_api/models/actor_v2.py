@@ -6,11 +6,19 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.alert_actor_v2 import AlertActorV2
 from ..models.api_key_actor_v2 import APIKeyActorV2
 from ..models.user_v2 import UserV2
 from ..models.workflow_actor_v2 import WorkflowActorV2
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "alert",
+    "api_key",
+    "user",
+    "workflow",
+)
 
 
 @_attrs_define(kw_only=True)
@@ -85,52 +93,53 @@ class ActorV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
-        null_fields: list[str] = []
+        null_fields: tuple[str, ...] = ()
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "alert"
             _alert = d.pop("alert", None)
             alert: AlertActorV2 | None = None
             if _alert is not None:
                 alert = AlertActorV2.from_dict(_alert)
 
             if _alert is None and "alert" in src_dict:
-                null_fields.append("alert")
+                null_fields += ("alert",)
 
-            parsing = "api_key"
             _api_key = d.pop("api_key", None)
             api_key: APIKeyActorV2 | None = None
             if _api_key is not None:
                 api_key = APIKeyActorV2.from_dict(_api_key)
 
             if _api_key is None and "api_key" in src_dict:
-                null_fields.append("api_key")
+                null_fields += ("api_key",)
 
-            parsing = "user"
             _user = d.pop("user", None)
             user: UserV2 | None = None
             if _user is not None:
                 user = UserV2.from_dict(_user)
 
             if _user is None and "user" in src_dict:
-                null_fields.append("user")
+                null_fields += ("user",)
 
-            parsing = "workflow"
             _workflow = d.pop("workflow", None)
             workflow: WorkflowActorV2 | None = None
             if _workflow is not None:
                 workflow = WorkflowActorV2.from_dict(_workflow)
 
             if _workflow is None and "workflow" in src_dict:
-                null_fields.append("workflow")
+                null_fields += ("workflow",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         actor_v2 = cls(
             alert=alert,

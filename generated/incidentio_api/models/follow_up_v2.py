@@ -7,7 +7,7 @@ from typing import Any, Self, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.actor_v2 import ActorV2
 from ..models.external_issue_reference_v2 import ExternalIssueReferenceV2
 from ..models.follow_up_priority_v2 import FollowUpPriorityV2
@@ -15,6 +15,24 @@ from ..models.follow_up_v2_status import FollowUpV2Status
 from ..models.team_slim_v2 import TeamSlimV2
 from ..models.user_v2 import UserV2
 from ..types import format_datetime, parse_datetime
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "created_at",
+    "creator",
+    "id",
+    "incident_id",
+    "labels",
+    "status",
+    "title",
+    "updated_at",
+    "assignee",
+    "assignee_team",
+    "completed_at",
+    "description",
+    "external_issue_reference",
+    "priority",
+)
 
 
 @_attrs_define(kw_only=True)
@@ -151,69 +169,59 @@ class FollowUpV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
-        null_fields: list[str] = []
+        null_fields: tuple[str, ...] = ()
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "created_at"
             created_at = parse_datetime(d.pop("created_at"))
 
-            parsing = "creator"
             creator = ActorV2.from_dict(d.pop("creator"))
 
-            parsing = "id"
             id = d.pop("id")
 
-            parsing = "incident_id"
             incident_id = d.pop("incident_id")
 
-            parsing = "labels"
             labels = cast(list[str], d.pop("labels"))
 
-            parsing = "status"
             status = FollowUpV2Status(d.pop("status"))
 
-            parsing = "title"
             title = d.pop("title")
 
-            parsing = "updated_at"
             updated_at = parse_datetime(d.pop("updated_at"))
 
-            parsing = "assignee"
             _assignee = d.pop("assignee", None)
             assignee: UserV2 | None = None
             if _assignee is not None:
                 assignee = UserV2.from_dict(_assignee)
 
             if _assignee is None and "assignee" in src_dict:
-                null_fields.append("assignee")
+                null_fields += ("assignee",)
 
-            parsing = "assignee_team"
             _assignee_team = d.pop("assignee_team", None)
             assignee_team: TeamSlimV2 | None = None
             if _assignee_team is not None:
                 assignee_team = TeamSlimV2.from_dict(_assignee_team)
 
             if _assignee_team is None and "assignee_team" in src_dict:
-                null_fields.append("assignee_team")
+                null_fields += ("assignee_team",)
 
-            parsing = "completed_at"
             _completed_at = d.pop("completed_at", None)
             completed_at: datetime.datetime | None = None
             if _completed_at is not None:
                 completed_at = parse_datetime(_completed_at)
 
             if _completed_at is None and "completed_at" in src_dict:
-                null_fields.append("completed_at")
+                null_fields += ("completed_at",)
 
-            parsing = "description"
             description = d.pop("description", None)
             if description is None and "description" in src_dict:
-                null_fields.append("description")
+                null_fields += ("description",)
 
-            parsing = "external_issue_reference"
             _external_issue_reference = d.pop("external_issue_reference", None)
             external_issue_reference: ExternalIssueReferenceV2 | None = None
             if _external_issue_reference is not None:
@@ -222,21 +230,22 @@ class FollowUpV2:
                 )
 
             if _external_issue_reference is None and "external_issue_reference" in src_dict:
-                null_fields.append("external_issue_reference")
+                null_fields += ("external_issue_reference",)
 
-            parsing = "priority"
             _priority = d.pop("priority", None)
             priority: FollowUpPriorityV2 | None = None
             if _priority is not None:
                 priority = FollowUpPriorityV2.from_dict(_priority)
 
             if _priority is None and "priority" in src_dict:
-                null_fields.append("priority")
+                null_fields += ("priority",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         follow_up_v2 = cls(
             created_at=created_at,

@@ -6,9 +6,15 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.follow_ups_connect_external_issue_payload_v2_provider import (
     FollowUpsConnectExternalIssuePayloadV2Provider,
+)
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "provider",
+    "url",
 )
 
 
@@ -50,21 +56,24 @@ class FollowUpsConnectExternalIssuePayloadV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "provider"
             provider = FollowUpsConnectExternalIssuePayloadV2Provider(d.pop("provider"))
 
-            parsing = "url"
             url = d.pop("url")
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         follow_ups_connect_external_issue_payload_v2 = cls(
             provider=provider,

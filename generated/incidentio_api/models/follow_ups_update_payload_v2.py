@@ -6,8 +6,20 @@ from typing import Any, Self, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.follow_ups_update_payload_v2_status import FollowUpsUpdatePayloadV2Status
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "status",
+    "title",
+    "assignee_id",
+    "assignee_team_id",
+    "description",
+    "follow_up_category_id",
+    "follow_up_priority_option_id",
+    "labels",
+)
 
 
 @_attrs_define(kw_only=True)
@@ -103,54 +115,51 @@ class FollowUpsUpdatePayloadV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
-        null_fields: list[str] = []
+        null_fields: tuple[str, ...] = ()
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "status"
             status = FollowUpsUpdatePayloadV2Status(d.pop("status"))
 
-            parsing = "title"
             title = d.pop("title")
 
-            parsing = "assignee_id"
             assignee_id = d.pop("assignee_id", None)
             if assignee_id is None and "assignee_id" in src_dict:
-                null_fields.append("assignee_id")
+                null_fields += ("assignee_id",)
 
-            parsing = "assignee_team_id"
             assignee_team_id = d.pop("assignee_team_id", None)
             if assignee_team_id is None and "assignee_team_id" in src_dict:
-                null_fields.append("assignee_team_id")
+                null_fields += ("assignee_team_id",)
 
-            parsing = "description"
             description = d.pop("description", None)
             if description is None and "description" in src_dict:
-                null_fields.append("description")
+                null_fields += ("description",)
 
-            parsing = "follow_up_category_id"
             follow_up_category_id = d.pop("follow_up_category_id", None)
             if follow_up_category_id is None and "follow_up_category_id" in src_dict:
-                null_fields.append("follow_up_category_id")
+                null_fields += ("follow_up_category_id",)
 
-            parsing = "follow_up_priority_option_id"
             follow_up_priority_option_id = d.pop("follow_up_priority_option_id", None)
             if follow_up_priority_option_id is None and "follow_up_priority_option_id" in src_dict:
-                null_fields.append("follow_up_priority_option_id")
+                null_fields += ("follow_up_priority_option_id",)
 
-            parsing = "labels"
             _labels = d.pop("labels", None)
             labels = cast(list[str] | None, _labels)
 
             if _labels is None and "labels" in src_dict:
-                null_fields.append("labels")
+                null_fields += ("labels",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         follow_ups_update_payload_v2 = cls(
             status=status,

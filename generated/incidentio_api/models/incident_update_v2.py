@@ -7,11 +7,23 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.actor_v2 import ActorV2
 from ..models.incident_status_v2 import IncidentStatusV2
 from ..models.severity_v2 import SeverityV2
 from ..types import format_datetime, parse_datetime
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "created_at",
+    "id",
+    "incident_id",
+    "new_incident_status",
+    "updater",
+    "merged_into_incident_id",
+    "message",
+    "new_severity",
+)
 
 
 @_attrs_define(kw_only=True)
@@ -116,50 +128,47 @@ class IncidentUpdateV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
-        null_fields: list[str] = []
+        null_fields: tuple[str, ...] = ()
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "created_at"
             created_at = parse_datetime(d.pop("created_at"))
 
-            parsing = "id"
             id = d.pop("id")
 
-            parsing = "incident_id"
             incident_id = d.pop("incident_id")
 
-            parsing = "new_incident_status"
             new_incident_status = IncidentStatusV2.from_dict(d.pop("new_incident_status"))
 
-            parsing = "updater"
             updater = ActorV2.from_dict(d.pop("updater"))
 
-            parsing = "merged_into_incident_id"
             merged_into_incident_id = d.pop("merged_into_incident_id", None)
             if merged_into_incident_id is None and "merged_into_incident_id" in src_dict:
-                null_fields.append("merged_into_incident_id")
+                null_fields += ("merged_into_incident_id",)
 
-            parsing = "message"
             message = d.pop("message", None)
             if message is None and "message" in src_dict:
-                null_fields.append("message")
+                null_fields += ("message",)
 
-            parsing = "new_severity"
             _new_severity = d.pop("new_severity", None)
             new_severity: SeverityV2 | None = None
             if _new_severity is not None:
                 new_severity = SeverityV2.from_dict(_new_severity)
 
             if _new_severity is None and "new_severity" in src_dict:
-                null_fields.append("new_severity")
+                null_fields += ("new_severity",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         incident_update_v2 = cls(
             created_at=created_at,

@@ -6,9 +6,15 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.incident_update_v2 import IncidentUpdateV2
 from ..models.pagination_meta_result_v2 import PaginationMetaResultV2
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "incident_updates",
+    "pagination_meta",
+)
 
 
 @_attrs_define(kw_only=True)
@@ -85,32 +91,35 @@ class IncidentUpdatesListResultV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
-        null_fields: list[str] = []
+        null_fields: tuple[str, ...] = ()
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "incident_updates"
             incident_updates = []
             for incident_updates_item_data in d.pop("incident_updates"):
                 incident_updates_item = IncidentUpdateV2.from_dict(incident_updates_item_data)
 
                 incident_updates.append(incident_updates_item)
 
-            parsing = "pagination_meta"
             _pagination_meta = d.pop("pagination_meta", None)
             pagination_meta: PaginationMetaResultV2 | None = None
             if _pagination_meta is not None:
                 pagination_meta = PaginationMetaResultV2.from_dict(_pagination_meta)
 
             if _pagination_meta is None and "pagination_meta" in src_dict:
-                null_fields.append("pagination_meta")
+                null_fields += ("pagination_meta",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         incident_updates_list_result_v2 = cls(
             incident_updates=incident_updates,

@@ -6,8 +6,17 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError
+from ..errors import ModelParseError, failed_field
 from ..models.user_v2_role import UserV2Role
+
+# The fields in the order from_dict reads them (to name the one that failed).
+_FIELD_ORDER = (
+    "id",
+    "name",
+    "role",
+    "email",
+    "slack_user_id",
+)
 
 
 @_attrs_define(kw_only=True)
@@ -72,35 +81,35 @@ class UserV2:
         """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
 
         Raises:
-            ModelParseError: a required field is missing or a value has the wrong type.
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
         """
-        parsing = ""
-        null_fields: list[str] = []
+        null_fields: tuple[str, ...] = ()
+        d: dict[str, Any] = {}
         try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
             d = dict(src_dict)
-            parsing = "id"
             id = d.pop("id")
 
-            parsing = "name"
             name = d.pop("name")
 
-            parsing = "role"
             role = UserV2Role(d.pop("role"))
 
-            parsing = "email"
             email = d.pop("email", None)
             if email is None and "email" in src_dict:
-                null_fields.append("email")
+                null_fields += ("email",)
 
-            parsing = "slack_user_id"
             slack_user_id = d.pop("slack_user_id", None)
             if slack_user_id is None and "slack_user_id" in src_dict:
-                null_fields.append("slack_user_id")
+                null_fields += ("slack_user_id",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, parsing) from None
+            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+            raise ModelParseError.from_exception(
+                cls.__name__, _FIELD_ORDER, src_dict, d, exc
+            ) from exc
 
         user_v2 = cls(
             id=id,
