@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from incidentio_async import InvalidArgumentError, Page, PaginationError, ServerError
+from incidentio_async._background import BackgroundTask
 from incidentio_async.clock import VirtualClock
-from incidentio_async.models import IncidentUpdate
+from incidentio_async.models import IncidentUpdate, IncidentUpdatesListResultV2
 
 from client_factory import json_response, mock_client, update_record
 
@@ -175,15 +176,40 @@ async def test_aclose_cancels_the_request_in_flight_and_waits_for_it() -> None:
         assert (api.started, api.cancelled, api.finished) == (2, 1, 1)
 
 
-async def test_aclose_before_the_lookahead_request_starts_leaves_nothing_behind() -> None:
+async def test_a_lookahead_cancelled_before_it_starts_leaves_nothing_behind() -> None:
+    calls: list[str] = []
+
+    async def fetch() -> str:
+        await anyio.lowlevel.checkpoint()  # where a request would first wait
+        calls.append("got past its first wait")
+        return "page"
+
+    task = BackgroundTask(fetch)
+    await task.aclose()  # cancelled before its first step
+    await anyio.lowlevel.checkpoint()
+    assert task.done and calls == []
+    with pytest.raises(RuntimeError, match="cancelled"):
+        await task.result()
+
+
+async def test_the_next_request_is_sent_before_this_page_is_built() -> None:
     api = PagedAPI(30, gate=True)
+    built_while: list[int] = []
     async with mock_client(api) as client:
-        iterator = aiter(client.incident_updates.list(page_size=10))
-        await anext(iterator)
-        await iterator.aclose()
-        assert api.started == 1
-        await anyio.lowlevel.checkpoint()
-        assert api.started == 1
+        pager = client.incident_updates.list(page_size=10)
+        real_build = IncidentUpdatesListResultV2.from_dict
+
+        def spying_build(data: Any) -> Any:
+            built_while.append(api.started)
+            return real_build(data)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(IncidentUpdatesListResultV2, "from_dict", spying_build)
+            pages = pager.pages()
+            await pages.__anext__()
+            await pages.aclose()
+    # Page 1's records were built after page 2's request had gone out.
+    assert built_while == [2]
 
 
 async def test_cancelling_the_consumer_cancels_the_request_in_flight() -> None:

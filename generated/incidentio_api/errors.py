@@ -32,17 +32,6 @@ def _json_type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def failed_field(fields: tuple[str, ...], data: Any, remaining: Mapping[str, Any]) -> str:
-    """The field a model was reading when it failed: it reads ``fields`` in order, removing
-    each from ``remaining`` first, so it is the last one that was in ``data`` and is gone."""
-    if not isinstance(data, Mapping):
-        return ""
-    for field in reversed(fields):
-        if field in data and field not in remaining:
-            return field
-    return ""
-
-
 class ModelParseError(ValueError):
     """Raised by a model's ``from_dict`` when the data does not fit the model.
 
@@ -58,22 +47,12 @@ class ModelParseError(ValueError):
         super().__init__(f"{location}: {reason}")
 
     @classmethod
-    def from_exception(
-        cls,
-        model: str,
-        fields: tuple[str, ...],
-        data: Any,
-        remaining: Mapping[str, Any],
-        exc: Exception,
-    ) -> "ModelParseError":
-        """Describe ``exc``, raised while ``model.from_dict(data)`` read its ``fields`` in order,
-        with ``remaining`` the data not read yet."""
+    def from_exception(cls, model: str, field: str, data: Any, exc: Exception) -> "ModelParseError":
+        """Describe ``exc``, raised while ``model`` was reading ``field`` of ``data``."""
         if not isinstance(data, Mapping):
             return cls(model, (), f"expected a JSON object, got {_json_type_name(data)}")
-        if isinstance(exc, KeyError) and exc.args and exc.args[0] in fields:
-            field = str(exc.args[0])
+        if isinstance(exc, KeyError) and field not in data:
             return cls(model, (field,), f"required field {field!r} of {model} is missing")
-        field = failed_field(fields, data, remaining)
         value = data.get(field)
         return cls(model, (field,), f"invalid value ({_json_type_name(value)}): {exc}")
 
@@ -82,4 +61,4 @@ class ModelParseError(ValueError):
         return ModelParseError(model, (field, *self.path), self.reason)
 
 
-__all__ = ["ModelParseError", "UnexpectedStatus", "failed_field"]
+__all__ = ["ModelParseError", "UnexpectedStatus"]

@@ -197,14 +197,18 @@ class Requester:
         return parse_model(model, response)
 
 
-def parse_model(model: type[M], response: httpx.Response) -> M:
-    """``model.from_dict`` of the response body, or ResponseValidationError."""
+def json_of(response: httpx.Response) -> Any:
+    """The response body as JSON, or ResponseValidationError."""
     try:
-        data = json.loads(response.content)
+        return json.loads(response.content)
     except ValueError:
         raise ResponseValidationError(
             "a body that is not JSON", response=response, request_id=request_id_of(response)
         ) from None
+
+
+def model_from(model: type[M], data: Any, response: httpx.Response) -> M:
+    """``model.from_dict(data)`` for ``response``'s body, or ResponseValidationError."""
     try:
         return model.from_dict(data)  # type: ignore[attr-defined,no-any-return]
     except ModelParseError as exc:
@@ -213,6 +217,11 @@ def parse_model(model: type[M], response: httpx.Response) -> M:
             response=response,
             request_id=request_id_of(response),
         ) from exc
+
+
+def parse_model(model: type[M], response: httpx.Response) -> M:
+    """The response body parsed into ``model``, or ResponseValidationError."""
+    return model_from(model, json_of(response), response)
 
 
 def _reason(response: httpx.Response | None, error: IncidentIOError) -> str:

@@ -6,14 +6,16 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import ModelParseError, failed_field
+from ..errors import ModelParseError
 
-# The fields in the order from_dict reads them (to name the one that failed).
-_FIELD_ORDER = (
-    "id",
-    "name",
-    "rank",
-    "description",
+# The documented fields; any others go to additional_properties.
+_FIELD_NAMES = frozenset(
+    (
+        "id",
+        "name",
+        "rank",
+        "description",
+    )
 )
 
 
@@ -75,28 +77,35 @@ class FollowUpPriorityV2:
             ModelParseError: the data is not an object, a required field is missing, or a
                 value has the wrong type.
         """
+        # Reads the fields in place (no copy of the data): parsing pages of records is
+        # dominated by allocations and the garbage collector's work on them.
+        parsing = ""
+        present = 3
         null_fields: tuple[str, ...] = ()
-        d: dict[str, Any] = {}
         try:
             if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
                 raise TypeError("not a JSON object")
-            d = dict(src_dict)
-            id = d.pop("id")
+            parsing = "id"
+            id = src_dict["id"]
 
-            name = d.pop("name")
+            parsing = "name"
+            name = src_dict["name"]
 
-            rank = d.pop("rank")
+            parsing = "rank"
+            rank = src_dict["rank"]
 
-            description = d.pop("description", None)
-            if description is None and "description" in src_dict:
+            parsing = "description"
+            description = src_dict.get("description")
+            if description is not None:
+                present += 1
+            elif "description" in src_dict:
+                present += 1
                 null_fields += ("description",)
 
         except ModelParseError as exc:
-            raise exc.within(cls.__name__, failed_field(_FIELD_ORDER, src_dict, d)) from None
+            raise exc.within(cls.__name__, parsing) from None
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ModelParseError.from_exception(
-                cls.__name__, _FIELD_ORDER, src_dict, d, exc
-            ) from exc
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
 
         follow_up_priority_v2 = cls(
             id=id,
@@ -104,7 +113,10 @@ class FollowUpPriorityV2:
             rank=rank,
             description=description,
         )
-        follow_up_priority_v2.additional_properties = d
+        if len(src_dict) != present:
+            follow_up_priority_v2.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _FIELD_NAMES
+            }
         if null_fields:
             follow_up_priority_v2._null_fields = frozenset(null_fields)
         return follow_up_priority_v2

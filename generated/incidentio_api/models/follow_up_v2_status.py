@@ -1,5 +1,5 @@
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self
 
 
 class FollowUpV2Status(StrEnum):
@@ -21,6 +21,15 @@ class FollowUpV2Status(StrEnum):
     def is_known(self) -> bool:
         """Whether this value is one of the members documented when the client was generated."""
         return self._value_ in type(self)._value2member_map_
+
+    @classmethod
+    def from_value(cls, value: Any) -> Self:
+        """The member for ``value`` (what ``from_dict`` uses): a plain dictionary lookup for
+        documented values, much cheaper than calling the class; new values as for ``cls(value)``."""
+        try:
+            return cls._value2member_map_[value]  # type: ignore[return-value]
+        except (KeyError, TypeError):
+            return cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> Self | None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import httpx
+
 from incidentio_api.api.incident_updates_v2 import incident_updates_v2_list
 from incidentio_api.models import IncidentUpdatesListResultV2, IncidentUpdateV2
 
-from .._requester import Requester
+from .._requester import Requester, json_of, model_from
 from .._validation import (
     check_max_items,
     check_max_retries,
     check_optional_str,
     check_page_size,
 )
-from ..pagination import AsyncPager, Page
+from ..errors import ResponseValidationError
+from ..pagination import AsyncPager, RawPage
 
 
 class IncidentUpdates:
@@ -49,19 +52,14 @@ class IncidentUpdates:
         max_retries = check_max_retries(max_retries)
         requester = self._requester
 
-        async def fetch_page(after: str | None) -> Page[IncidentUpdateV2]:
+        async def fetch_page(after: str | None) -> RawPage[IncidentUpdateV2]:
             kwargs = incident_updates_v2_list._get_kwargs(
                 incident_id=incident_id, page_size=page_size, after=after
             )
-            result = await requester.request_model(
-                IncidentUpdatesListResultV2,
-                kwargs["method"],
-                kwargs["url"],
-                params=kwargs["params"],
-                max_retries=max_retries,
+            response = await requester.request(
+                kwargs["method"], kwargs["url"], params=kwargs["params"], max_retries=max_retries
             )
-            meta = result.pagination_meta
-            return Page(items=result.incident_updates, after=meta.after if meta else None)
+            return _raw_page(response)
 
         return AsyncPager(
             fetch_page,
@@ -69,3 +67,23 @@ class IncidentUpdates:
             lookahead=lookahead,
             cursor_of=lambda update: update.id,
         )
+
+
+def _raw_page(response: httpx.Response) -> RawPage[IncidentUpdateV2]:
+    """The page's cursor and size, read straight from the JSON so that the next request can
+    start before the records are built."""
+    data = json_of(response)
+    meta = data.get("pagination_meta") if isinstance(data, dict) else None
+    cursor = meta.get("after") if isinstance(meta, dict) else None
+    if cursor is not None and not isinstance(cursor, str):
+        raise ResponseValidationError(
+            f"a pagination cursor that is not a string ({type(cursor).__name__})",
+            response=response,
+            request_id=None,
+        )
+    records = data.get("incident_updates") if isinstance(data, dict) else None
+    return RawPage(
+        after=cursor or None,  # an empty cursor cannot name a record: treat it as the end
+        count=len(records) if isinstance(records, list) else 0,
+        build=lambda: model_from(IncidentUpdatesListResultV2, data, response).incident_updates,
+    )
