@@ -195,7 +195,11 @@ class FollowUpV2:
             incident_id = src_dict["incident_id"]
 
             parsing = "labels"
-            labels = cast(list[str], src_dict["labels"])
+            _labels = src_dict["labels"]
+            if not isinstance(_labels, list):
+                raise TypeError("expected a JSON array")
+
+            labels = cast(list[str], _labels)
 
             parsing = "status"
             status = FollowUpV2Status.from_value(src_dict["status"])

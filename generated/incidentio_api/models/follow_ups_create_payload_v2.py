@@ -193,6 +193,10 @@ class FollowUpsCreatePayloadV2:
             labels: list[str] | None = None
             if _labels is not None:
                 present += 1
+                _labels = _labels
+                if not isinstance(_labels, list):
+                    raise TypeError("expected a JSON array")
+
                 labels = cast(list[str], _labels)
 
             elif "labels" in src_dict:

@@ -82,8 +82,12 @@ class FollowUpsListResultV2:
             if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
                 raise TypeError("not a JSON object")
             parsing = "follow_ups"
+            _follow_ups = src_dict["follow_ups"]
+            if not isinstance(_follow_ups, list):
+                raise TypeError("expected a JSON array")
+
             follow_ups = []
-            for follow_ups_item_data in src_dict["follow_ups"]:
+            for follow_ups_item_data in _follow_ups:
                 follow_ups_item = FollowUpV2.from_dict(follow_ups_item_data)
 
                 follow_ups.append(follow_ups_item)

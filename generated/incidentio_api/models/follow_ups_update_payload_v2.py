@@ -37,9 +37,9 @@ class FollowUpsUpdatePayloadV2:
         status (FollowUpsUpdatePayloadV2Status): Status of the follow-up. Setting this to `deleted` is not allowed; use
             the delete endpoint instead. Example: outstanding.
         title (str): Title of the follow-up Example: Add alerting on replica lag.
-        assignee_id (str | None): ID of the user this follow-up is assigned to. Set to null to unassign. Example:
+        assignee_id (None | str): ID of the user this follow-up is assigned to. Set to null to unassign. Example:
             01FCNDV6P870EA6S7TK1DSYDG0.
-        assignee_team_id (str | None): ID of the team this follow-up is assigned to. Set to null to unassign. Example:
+        assignee_team_id (None | str): ID of the team this follow-up is assigned to. Set to null to unassign. Example:
             01FCNDV6P870EA6S7TK1DSYDG0.
         description (str | None): Description of the follow-up. Supports Markdown. Example: Call the fire brigade.
         follow_up_category_id (str | None): ID of the category for this follow-up Example: 01GNW4BAQ7XRMFF6FHKNXDFPRW.
@@ -50,8 +50,8 @@ class FollowUpsUpdatePayloadV2:
 
     status: FollowUpsUpdatePayloadV2Status
     title: str
-    assignee_id: str | None = None
-    assignee_team_id: str | None = None
+    assignee_id: None | str = None
+    assignee_team_id: None | str = None
     description: str | None = None
     follow_up_category_id: str | None = None
     follow_up_priority_option_id: str | None = None
@@ -77,11 +77,13 @@ class FollowUpsUpdatePayloadV2:
             }
         )
         assignee_id = self.assignee_id
+
         if assignee_id is not None:
             field_dict["assignee_id"] = assignee_id
         elif "assignee_id" in self._null_fields:
             field_dict["assignee_id"] = None
         assignee_team_id = self.assignee_team_id
+
         if assignee_team_id is not None:
             field_dict["assignee_team_id"] = assignee_team_id
         elif "assignee_team_id" in self._null_fields:
@@ -135,17 +137,23 @@ class FollowUpsUpdatePayloadV2:
             title = src_dict["title"]
 
             parsing = "assignee_id"
-            assignee_id = src_dict.get("assignee_id")
-            if assignee_id is not None:
+            _assignee_id = src_dict.get("assignee_id")
+            assignee_id: None | str = None
+            if _assignee_id is not None:
                 present += 1
+                assignee_id = cast(None | str, _assignee_id)
+
             elif "assignee_id" in src_dict:
                 present += 1
                 null_fields += ("assignee_id",)
 
             parsing = "assignee_team_id"
-            assignee_team_id = src_dict.get("assignee_team_id")
-            if assignee_team_id is not None:
+            _assignee_team_id = src_dict.get("assignee_team_id")
+            assignee_team_id: None | str = None
+            if _assignee_team_id is not None:
                 present += 1
+                assignee_team_id = cast(None | str, _assignee_team_id)
+
             elif "assignee_team_id" in src_dict:
                 present += 1
                 null_fields += ("assignee_team_id",)
@@ -179,6 +187,10 @@ class FollowUpsUpdatePayloadV2:
             labels: list[str] | None = None
             if _labels is not None:
                 present += 1
+                _labels = _labels
+                if not isinstance(_labels, list):
+                    raise TypeError("expected a JSON array")
+
                 labels = cast(list[str], _labels)
 
             elif "labels" in src_dict:

@@ -105,8 +105,12 @@ class IncidentUpdatesListResultV2:
             if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
                 raise TypeError("not a JSON object")
             parsing = "incident_updates"
+            _incident_updates = src_dict["incident_updates"]
+            if not isinstance(_incident_updates, list):
+                raise TypeError("expected a JSON array")
+
             incident_updates = []
-            for incident_updates_item_data in src_dict["incident_updates"]:
+            for incident_updates_item_data in _incident_updates:
                 incident_updates_item = IncidentUpdateV2.from_dict(incident_updates_item_data)
 
                 incident_updates.append(incident_updates_item)
