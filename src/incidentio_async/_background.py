@@ -8,21 +8,15 @@ that the pager cancels when it is closed, cancelled or garbage-collected.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import anyio
 
+from ._event_loop import running_asyncio_loop
+
 T = TypeVar("T")
-
-
-def _running_asyncio_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 class BackgroundTask(Generic[T]):
@@ -35,7 +29,7 @@ class BackgroundTask(Generic[T]):
         self._error: BaseException | None = None
         self._cancelled = False
         self._cancel: Callable[[], Any] = lambda: None
-        loop = _running_asyncio_loop()
+        loop = running_asyncio_loop()
         if loop is not None:
             task = loop.create_task(self._run())
             # A task cancelled before its first step never runs ``_run`` (not even its

@@ -10,7 +10,6 @@ This module does not import ``redis`` until a :class:`RedisRateLimiter` is built
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
+from incidentio_async._event_loop import running_asyncio_loop
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
 from incidentio_async.ratelimit.bucket import (
     SYNC_TOLERANCE,
@@ -68,13 +68,11 @@ def _require_redis() -> None:
 
 
 def _require_asyncio() -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
+    if not _in_asyncio():
         raise RuntimeError(
             "RedisRateLimiter needs asyncio (redis.asyncio cannot run under trio); "
             "use RateLimiter with trio"
-        ) from None
+        )
 
 
 def _client_from_url(url: str, timeout: float) -> Redis:
@@ -461,8 +459,4 @@ class RedisRateLimiter:
 
 
 def _in_asyncio() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
+    return running_asyncio_loop() is not None
