@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BENCH_INSTALLED := $(VENV)/.installed-bench
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps generate check-generated lint typecheck test demo
+.PHONY: help install system-deps generate check-generated lint typecheck test demo bench
 
 help:
 	@echo "make demo             run the demo against the embedded fake incident.io"
@@ -15,6 +16,7 @@ help:
 	@echo "make generate         regenerate generated/ from openapi/*.yaml"
 	@echo "make check-generated  fail if generated/ is not what the specs produce"
 	@echo "make lint             ruff check and ruff format --check"
+	@echo "make bench            benchmarks against the official SDK; writes BENCHMARKS.md"
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +25,10 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_INSTALLED)
 
 # redis-server for the tests of the Redis rate limiter (they start their own, on loopback).
 system-deps:
@@ -50,3 +56,7 @@ test: system-deps check-generated lint typecheck
 
 demo: $(INSTALLED)
 	$(BIN)/incidentio-async demo
+
+# A few minutes: pagination, parsing, memory, import time and the rate-limit benchmark.
+bench: system-deps $(BENCH_INSTALLED)
+	$(BIN)/python scripts/bench.py

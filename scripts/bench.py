@@ -1,0 +1,335 @@
+"""``make bench``: this client side by side with the official SDK and raw httpx.
+
+Measures pagination (wall time against the latency bound, client CPU), parsing (microseconds
+per record), memory while streaming 100,000 records, import time, and the rate-limit
+benchmark of scripts/bench_ratelimit.py; prints the figures and writes them to
+BENCHMARKS.md (and bench-results/bench.json). Contenders run interleaved, round after round,
+and results are medians and ratios: the machine is noisy, absolute times are not the point.
+
+    python scripts/bench.py [--quick] [--skip-ratelimit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from incidentio_async import IncidentIO, RateLimiter  # noqa: E402
+from incidentio_async.testing import FakeIncidentIO  # noqa: E402
+from incidentio_async.testing.server import ServerProcess, run_in_subprocess  # noqa: E402
+
+PAGES = 100
+PAGE_SIZE = 250
+LATENCY = 0.050
+WORK_PER_PAGE = 0.040
+MEMORY_RECORDS = 100_000
+
+Contender = Callable[[ServerProcess, float], Awaitable[int]]
+
+
+# -- pagination contenders: each walks every update of the incident, page by page ----------
+
+
+async def ours(server: ServerProcess, work: float) -> int:
+    """This client: the async pager (lookahead on, the default)."""
+    records = 0
+    async with IncidentIO(
+        server.api_key, base_url=server.base_url, rate_limiter=RateLimiter()
+    ) as client:
+        pager = client.incident_updates.list(incident_id=server.incident_id, page_size=PAGE_SIZE)
+        async for page in pager.pages():
+            records += len(page.items)
+            if work:
+                await asyncio.sleep(work)
+    return records
+
+
+async def official(server: ServerProcess, work: float) -> int:
+    """The official SDK, with the cursor loop from its README (async variant)."""
+    from incident_io import AuthenticatedClient
+    from incident_io.api.incident_updates_v2 import incident_updates_v2_list
+    from incident_io.models import IncidentUpdatesListResultV2
+    from incident_io.types import UNSET, Unset
+
+    records = 0
+    after: str | Unset = UNSET
+    async with AuthenticatedClient(base_url=server.base_url, token=server.api_key) as client:
+        while True:
+            page = await incident_updates_v2_list.asyncio(
+                client=client, incident_id=server.incident_id, page_size=PAGE_SIZE, after=after
+            )
+            if not isinstance(page, IncidentUpdatesListResultV2):
+                raise RuntimeError(f"request failed: {page}")
+            records += len(page.incident_updates)
+            if work:
+                await asyncio.sleep(work)
+            if isinstance(page.pagination_meta, Unset) or isinstance(
+                page.pagination_meta.after, Unset
+            ):
+                return records
+            after = page.pagination_meta.after
+
+
+async def raw_httpx(server: ServerProcess, work: float) -> int:
+    """httpx and json.loads, no models: the floor of a sequential cursor chain."""
+    records = 0
+    params: dict[str, Any] = {"incident_id": server.incident_id, "page_size": PAGE_SIZE}
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    async with httpx.AsyncClient(base_url=server.base_url, headers=headers) as client:
+        while True:
+            response = await client.get("/v2/incident_updates", params=params)
+            response.raise_for_status()
+            data = json.loads(response.content)
+            records += len(data["incident_updates"])
+            if work:
+                await asyncio.sleep(work)
+            after = data.get("pagination_meta", {}).get("after")
+            if not after:
+                return records
+            params["after"] = after
+
+
+CONTENDERS: dict[str, Contender] = {"ours": ours, "official": official, "raw httpx": raw_httpx}
+
+
+async def pagination(rounds: int) -> dict[str, Any]:
+    """Walk 25,000 updates with each contender, interleaved, with and without per-page work."""
+    results: dict[str, Any] = {"pages": PAGES, "page_size": PAGE_SIZE, "latency_s": LATENCY}
+    with run_in_subprocess(
+        seed=1, incident_updates=PAGES * PAGE_SIZE, latency_ms=LATENCY * 1000, rate_limit=False
+    ) as server:
+        for label, work in (
+            ("no work", 0.0),
+            (f"{WORK_PER_PAGE * 1000:.0f} ms per page", WORK_PER_PAGE),
+        ):
+            runs: dict[str, list[tuple[float, float]]] = {name: [] for name in CONTENDERS}
+            for _ in range(rounds):
+                for name, contender in CONTENDERS.items():
+                    gc.collect()
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    records = await contender(server, work)
+                    runs[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+                    if records != PAGES * PAGE_SIZE:
+                        raise RuntimeError(f"{name} saw {records} records")
+            bound = PAGES * max(LATENCY, work)
+            results[label] = {
+                name: {
+                    "wall_s": statistics.median(w for w, _ in samples),
+                    "cpu_s": statistics.median(c for _, c in samples),
+                    "wall_over_bound": statistics.median(w for w, _ in samples) / bound,
+                    "cpu_ms_per_request": statistics.median(c for _, c in samples) / PAGES * 1000,
+                    "bound_s": bound,
+                }
+                for name, samples in runs.items()
+            }
+            print(f"pagination ({label}):", _brief(results[label]), flush=True)
+    return results
+
+
+def _brief(table: dict[str, dict[str, float]]) -> str:
+    return "; ".join(
+        f"{name} {row['wall_s']:.2f}s ({row['wall_over_bound']:.2f}x bound, "
+        f"cpu {row['cpu_s']:.2f}s)"
+        for name, row in table.items()
+    )
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+
+def page_body() -> bytes:
+    """One 250-record page of incident updates, as the fake serves it."""
+    fake = FakeIncidentIO(seed=1, rate_limit=False, record_requests=False)
+    incident_id = fake.add_incident_updates(PAGE_SIZE)
+
+    async def fetch() -> bytes:
+        async with fake.http_client() as client:
+            response = await client.get(
+                "/v2/incident_updates", params={"incident_id": incident_id, "page_size": PAGE_SIZE}
+            )
+            return response.content
+
+    return asyncio.run(fetch())
+
+
+def parsing(repeats: int) -> dict[str, Any]:
+    """Microseconds per record to turn a 250-record page into models (best of ``repeats``)."""
+    from incident_io.models import IncidentUpdatesListResultV2 as Official
+
+    from incidentio_api.models import IncidentUpdatesListResultV2 as Ours
+
+    body = page_body()
+    parsers: dict[str, Callable[[], object]] = {
+        "ours": lambda: Ours.from_dict(json.loads(body)),
+        "official": lambda: Official.from_dict(json.loads(body)),
+        "json.loads alone": lambda: json.loads(body),
+    }
+    best: dict[str, float] = {name: float("inf") for name in parsers}
+    per_round = 40
+    for _ in range(repeats):
+        for name, parse in parsers.items():
+            # With the garbage collector on, as in real use: its work is part of the cost.
+            gc.collect()
+            started = time.perf_counter()
+            for _ in range(per_round):
+                parse()
+            elapsed = (time.perf_counter() - started) / per_round / PAGE_SIZE * 1e6
+            best[name] = min(best[name], elapsed)
+    print("parse (us/record):", {k: round(v, 2) for k, v in best.items()}, flush=True)
+    return {"us_per_record": best, "records_per_page": PAGE_SIZE, "page_bytes": len(body)}
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+
+async def _memory_child(base_url: str, api_key: str, incident_id: str) -> dict[str, Any]:
+    import psutil
+
+    process = psutil.Process()
+    samples: list[int] = []
+    records = 0
+    async with IncidentIO(api_key, base_url=base_url, rate_limiter=RateLimiter()) as client:
+        pager = client.incident_updates.list(incident_id=incident_id, page_size=PAGE_SIZE)
+        async for page in pager.pages():
+            records += len(page.items)
+            samples.append(process.memory_info().rss)
+        baseline = samples[0]
+        collected_before = process.memory_info().rss
+        everything = await pager.to_list()
+        collected = process.memory_info().rss - collected_before
+    mib = 1024 * 1024
+    quarters = [samples[len(samples) * q // 4 - 1] for q in (1, 2, 3, 4)]
+    return {
+        "records": records,
+        "baseline_mib": baseline / mib,
+        "growth_at_quarters_mib": [(rss - baseline) / mib for rss in quarters],
+        "peak_growth_mib": (max(samples) - baseline) / mib,
+        "collect_all_growth_mib": collected / mib,
+        "two_pages_of_models_mib": collected / mib / len(everything) * 2 * PAGE_SIZE,
+    }
+
+
+def memory() -> dict[str, Any]:
+    """RSS growth while streaming 100,000 records, measured in a fresh process."""
+    with run_in_subprocess(
+        seed=1, incident_updates=MEMORY_RECORDS, sample_data=False, rate_limit=False
+    ) as server:
+        output = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--memory-child",
+                server.base_url,
+                server.api_key,
+                server.incident_id or "",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    print("memory:", result, flush=True)
+    return result
+
+
+# -- import time ----------------------------------------------------------------------------
+
+
+def import_time(repeats: int) -> dict[str, Any]:
+    """Median seconds to import each module in a fresh interpreter."""
+    code = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
+    modules = {"incidentio_async": "incidentio_async", "httpx": "httpx"}
+    samples: dict[str, list[float]] = {name: [] for name in modules}
+    for _ in range(repeats):
+        for name, module in modules.items():
+            out = subprocess.run(
+                [sys.executable, "-c", code.format(module)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            samples[name].append(float(out))
+    result = {name: statistics.median(values) for name, values in samples.items()}
+    result["ratio"] = result["incidentio_async"] / result["httpx"]
+    print("import:", {k: round(v, 4) for k, v in result.items()}, flush=True)
+    return result
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    """What this ran on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "httpx": httpx.__version__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
+    parser.add_argument("--skip-ratelimit", action="store_true")
+    parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench-results" / "bench.json")
+    parser.add_argument(
+        "--render-only", action="store_true", help="rewrite BENCHMARKS.md from the JSON file"
+    )
+    parser.add_argument("--memory-child", nargs=3, metavar=("URL", "KEY", "INCIDENT"))
+    args = parser.parse_args(argv)
+    if args.memory_child:
+        print(json.dumps(asyncio.run(_memory_child(*args.memory_child))))
+        return 0
+    from bench_report import render
+
+    if args.render_only:
+        args.markdown.write_text(render(json.loads(args.json.read_text())))
+        return 0
+
+    results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
+    results["parse"] = parsing(repeats=3 if args.quick else 7)
+    results["import"] = import_time(repeats=3 if args.quick else 9)
+    results["pagination"] = asyncio.run(pagination(rounds=1 if args.quick else 3))
+    results["memory"] = memory()
+    if not args.skip_ratelimit:
+        import bench_ratelimit
+
+        results["ratelimit"] = bench_ratelimit.run(quick=args.quick)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    args.markdown.write_text(render(results))
+    print(f"wrote {args.markdown} and {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
