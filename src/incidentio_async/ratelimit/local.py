@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import anyio
 
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
+from incidentio_async.ratelimit.admission import Admission
 from incidentio_async.ratelimit.bucket import (
     TokenBucket,
     reserve_tokens,
@@ -16,7 +17,6 @@ from incidentio_async.ratelimit.bucket import (
 )
 from incidentio_async.ratelimit.headers import pause_seconds, remaining_from_headers
 from incidentio_async.ratelimit.observe import Recorder
-from incidentio_async.ratelimit.perloop import Gates, PerLoop
 from incidentio_async.ratelimit.protocol import EventCallback, LimiterStats
 
 DEFAULT_CAPACITY = 1200
@@ -66,7 +66,6 @@ class RateLimiter:
         validate_limits(capacity, refill_rate, safety_margin)
         validate_concurrency(max_concurrency)
         self._clock: Clock = clock if clock is not None else SYSTEM_CLOCK
-        self._max_concurrency = max_concurrency
         self._recorder = Recorder(on_event)
         self.stats: LimiterStats = self._recorder.stats
         """Counters of what this limiter did."""
@@ -80,16 +79,14 @@ class RateLimiter:
             self._clock.monotonic(),
             initial_tokens,
         )
-        self._gates = PerLoop(f"incidentio_async.RateLimiter:{id(self)}", self._new_gates)
-        self._waiting = 0
-
-    def _new_gates(self) -> Gates:
-        return Gates(self._max_concurrency)
+        self._admission = Admission(
+            f"incidentio_async.RateLimiter:{id(self)}", max_concurrency, self._clock, self._recorder
+        )
 
     def __repr__(self) -> str:
         return (
             f"RateLimiter(capacity={self.capacity:g}, refill_rate={self.refill_rate:g}, "
-            f"max_concurrency={self._max_concurrency}, reserve={self.reserve:g})"
+            f"max_concurrency={self.max_concurrency}, reserve={self.reserve:g})"
         )
 
     @property
@@ -105,7 +102,7 @@ class RateLimiter:
     @property
     def max_concurrency(self) -> int:
         """Most requests in flight at once (per event loop)."""
-        return self._max_concurrency
+        return self._admission.max_concurrency
 
     @property
     def reserve(self) -> float:
@@ -133,33 +130,19 @@ class RateLimiter:
     @property
     def free_slots(self) -> int:
         """Concurrency slots free in the running event loop (all of them outside a loop)."""
-        gates = self._gates.peek()
-        return self._max_concurrency if gates is None else gates.slots.value
+        return self._admission.free_slots
 
     @property
     def waiting(self) -> int:
         """Requests currently inside :meth:`acquire`."""
-        return self._waiting
+        return self._admission.waiting
 
     async def acquire(self) -> None:
         """Wait for a concurrency slot, then for a token and the end of any pause; take both.
 
         Waiters are served in arrival order. Cancellation while waiting takes nothing.
         """
-        gates = self._gates.get()
-        start = self._clock.monotonic()
-        waited = gates.busy()
-        self._waiting += 1
-        try:
-            await gates.slots.acquire()
-            try:
-                waited = await self._take_token(gates.queue) or waited
-            except BaseException:
-                gates.slots.release()
-                raise
-        finally:
-            self._waiting -= 1
-        self._recorder.acquired(waited, self._clock.monotonic() - start)
+        await self._admission.acquire(self._take_token)
 
     async def _take_token(self, queue: anyio.Lock) -> bool:
         # Only the head of the queue sleeps, and it takes its token after waking, so a cancelled
@@ -177,10 +160,7 @@ class RateLimiter:
 
     def release(self) -> None:
         """Give back the concurrency slot taken by :meth:`acquire` (in the same event loop)."""
-        gates = self._gates.peek()
-        if gates is None:
-            raise RuntimeError("release() called without acquire() in this event loop")
-        gates.slots.release()
+        self._admission.release()
 
     async def record_response(
         self, status_code: int, headers: Mapping[str, str], retry_after: float | None

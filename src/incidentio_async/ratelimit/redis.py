@@ -19,6 +19,7 @@ import anyio
 
 from incidentio_async._event_loop import running_asyncio_loop
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
+from incidentio_async.ratelimit.admission import Admission
 from incidentio_async.ratelimit.bucket import (
     SYNC_TOLERANCE,
     TokenBucket,
@@ -35,7 +36,7 @@ from incidentio_async.ratelimit.local import (
     DEFAULT_SAFETY_MARGIN,
 )
 from incidentio_async.ratelimit.observe import Recorder, logger
-from incidentio_async.ratelimit.perloop import Gates, PerLoop
+from incidentio_async.ratelimit.perloop import PerLoop
 from incidentio_async.ratelimit.protocol import EventCallback, LimiterStats
 from incidentio_async.ratelimit.redis_lua import (
     BUCKET_SCRIPT,
@@ -171,7 +172,6 @@ class RedisRateLimiter:
         self._capacity = float(capacity)
         self._rate = float(refill_rate)
         self._reserve = float(reserve_tokens(capacity, safety_margin))
-        self._max_concurrency = max_concurrency
         self._key_prefix = key_prefix
         self._fixed_namespace = namespace is not None
         self._bucket_id = namespace if namespace is not None else None
@@ -196,17 +196,18 @@ class RedisRateLimiter:
         # Redis's level after our last take; headers above it cannot be news (saves a round
         # trip per response).
         self._last_seen_tokens = self._capacity
-        self._gates = PerLoop(f"incidentio_async.RedisRateLimiter:{id(self)}", self._new_gates)
+        self._admission = Admission(
+            f"incidentio_async.RedisRateLimiter:{id(self)}",
+            max_concurrency,
+            self._clock,
+            self._recorder,
+        )
         self._clients = PerLoop(f"incidentio_async.RedisRateLimiter.client:{id(self)}", _ClientSlot)
-        self._waiting = 0
-
-    def _new_gates(self) -> Gates:
-        return Gates(self._max_concurrency)
 
     def __repr__(self) -> str:
         return (
             f"RedisRateLimiter(bucket_key={self.bucket_key!r}, capacity={self._capacity:g}, "
-            f"refill_rate={self._rate:g}, max_concurrency={self._max_concurrency})"
+            f"refill_rate={self._rate:g}, max_concurrency={self.max_concurrency})"
         )
 
     # -- naming the bucket ---------------------------------------------------------------
@@ -265,18 +266,17 @@ class RedisRateLimiter:
     @property
     def max_concurrency(self) -> int:
         """Most requests in flight at once in this process (per event loop)."""
-        return self._max_concurrency
+        return self._admission.max_concurrency
 
     @property
     def free_slots(self) -> int:
         """Concurrency slots free in the running event loop (all of them outside a loop)."""
-        gates = self._gates.peek()
-        return self._max_concurrency if gates is None else gates.slots.value
+        return self._admission.free_slots
 
     @property
     def waiting(self) -> int:
         """Requests currently inside :meth:`acquire`."""
-        return self._waiting
+        return self._admission.waiting
 
     @property
     def backend_available(self) -> bool:
@@ -299,20 +299,7 @@ class RedisRateLimiter:
         """
         _require_asyncio()
         self._require_key()
-        gates = self._gates.get()
-        start = self._clock.monotonic()
-        waited = gates.busy()
-        self._waiting += 1
-        try:
-            await gates.slots.acquire()
-            try:
-                waited = await self._take_token(gates.queue) or waited
-            except BaseException:
-                gates.slots.release()
-                raise
-        finally:
-            self._waiting -= 1
-        self._recorder.acquired(waited, self._clock.monotonic() - start)
+        await self._admission.acquire(self._take_token)
 
     async def _take_token(self, queue: anyio.Lock) -> bool:
         # One waiter per process asks Redis at a time (the fair lock keeps local FIFO order);
@@ -348,10 +335,7 @@ class RedisRateLimiter:
 
     def release(self) -> None:
         """Give back the concurrency slot taken by :meth:`acquire` (in the same event loop)."""
-        gates = self._gates.peek()
-        if gates is None:
-            raise RuntimeError("release() called without acquire() in this event loop")
-        gates.slots.release()
+        self._admission.release()
 
     async def record_response(
         self, status_code: int, headers: Mapping[str, str], retry_after: float | None
