@@ -50,6 +50,7 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tests/typecheck/user_code.py
 
 test: system-deps check-generated lint typecheck
 	$(BIN)/pytest

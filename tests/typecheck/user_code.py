@@ -1,0 +1,80 @@
+"""Code a user writes against the public API; `make typecheck` runs mypy --strict on it.
+
+It is type-checked, not run: it proves the client is pleasant to use under mypy --strict
+(precise return types, no Unset, enums as strings or members).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from incidentio_async import (
+    NOT_GIVEN,
+    IncidentIO,
+    NotFoundError,
+    Page,
+    RateLimiter,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from incidentio_async.models import FollowUp, FollowUpStatus, IncidentMode, IncidentUpdate
+from incidentio_async.testing import FakeIncidentIO
+
+
+async def close_outstanding(client: IncidentIO, incident_id: str) -> list[FollowUp]:
+    closed: list[FollowUp] = []
+    for follow_up in await client.follow_ups.list(
+        incident_id=incident_id, incident_mode=IncidentMode.STANDARD
+    ):
+        if follow_up.status is FollowUpStatus.OUTSTANDING:
+            closed.append(
+                await client.follow_ups.update(
+                    follow_up.id, title=follow_up.title, status="completed", assignee_id=None
+                )
+            )
+    return closed
+
+
+async def summarise(client: IncidentIO, incident_id: str) -> dict[str, datetime.datetime]:
+    latest: dict[str, datetime.datetime] = {}
+    update: IncidentUpdate
+    async for update in client.incident_updates.list(incident_id=incident_id, page_size=250):
+        name: str = update.new_incident_status.name
+        message: str | None = update.message
+        if message is not None:
+            latest[name] = update.created_at
+    page: Page[IncidentUpdate]
+    async for page in client.incident_updates.list(max_items=10).pages():
+        after: str | None = page.after
+        assert after is None or after
+    return latest
+
+
+async def create_safely(client: IncidentIO, incident_id: str) -> FollowUp | None:
+    try:
+        return await client.follow_ups.create(
+            incident_id=incident_id, title="Rotate the key", labels=["security"]
+        )
+    except UnprocessableEntityError as error:
+        fields: dict[str, list[str]] = error.field_errors
+        print(fields)
+    except RateLimitError as error:
+        wait: float | None = error.retry_after
+        print(wait)
+    except NotFoundError:
+        return None
+    return None
+
+
+async def main() -> None:
+    fake = FakeIncidentIO(seed=1)
+    async with fake.client() as client:
+        await close_outstanding(client, fake.add_incident())
+    async with IncidentIO(
+        "key", rate_limiter=RateLimiter(capacity=1200, refill_rate=20.0), max_retries=2
+    ) as client:
+        follow_up = await client.follow_ups.get("01H")
+        await client.follow_ups.update(
+            follow_up.id, title="t", status=FollowUpStatus.COMPLETED, description=NOT_GIVEN
+        )
+        print(follow_up.to_dict(), follow_up.additional_properties, follow_up.status.is_known)
