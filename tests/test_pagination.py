@@ -305,3 +305,34 @@ async def test_server_error_on_first_page_raises() -> None:
     async with clock.running(), mock_client(down, clock=clock, max_retries=1) as client:
         with pytest.raises(ServerError):
             await client.incident_updates.list().to_list()
+
+
+async def test_a_timeout_while_waiting_for_the_next_page_cancels_its_request() -> None:
+    api = PagedAPI(30, gate=True)
+    clock = VirtualClock()
+    async with mock_client(api, clock=clock) as client:
+        pages = client.incident_updates.list(page_size=10).pages()
+        await pages.__anext__()  # page 2 is now in flight, held at the gate
+        with anyio.move_on_after(0.05) as scope:  # real time: page 2 never comes
+            await pages.__anext__()
+        assert scope.cancelled_caught
+        await clock.settle()
+        assert (api.started, api.cancelled) == (2, 1)
+        assert client.rate_limiter.free_slots == client.rate_limiter.max_concurrency  # type: ignore[attr-defined]
+
+
+async def test_lookahead_requests_keep_the_callers_context_variables() -> None:
+    import contextvars
+
+    job = contextvars.ContextVar("job", default="none")
+    seen: list[str] = []
+    api = PagedAPI(30)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(job.get())
+        return await api(request)
+
+    job.set("job-42")
+    async with mock_client(handler) as client:
+        await client.incident_updates.list(page_size=10).to_list()
+    assert seen == ["job-42"] * 3

@@ -8,6 +8,7 @@ that the pager cancels when it is closed, cancelled or garbage-collected.
 
 from __future__ import annotations
 
+import contextvars
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
@@ -40,7 +41,9 @@ class BackgroundTask(Generic[T]):
             trio = sys.modules["trio"]
             self._scope = trio.CancelScope()
             self._cancel = self._scope.cancel
-            trio.lowlevel.spawn_system_task(self._run_in_scope)
+            # System tasks start with an empty context: carry the caller's (tracing spans,
+            # log correlation ids), as asyncio's create_task does.
+            trio.lowlevel.spawn_system_task(self._run_in_scope, context=contextvars.copy_context())
 
     async def _run_in_scope(self) -> None:
         with self._scope:

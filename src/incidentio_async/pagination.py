@@ -133,8 +133,10 @@ class PageIterator(Generic[T]):
             raise StopAsyncIteration
         try:
             if self._prefetch is not None:
-                prefetch, self._prefetch = self._prefetch, None
-                raw = await prefetch.result()
+                # Still held in self._prefetch while awaited: if the caller is cancelled or
+                # times out here, _stop() must reach it and cancel it.
+                raw = await self._prefetch.result()
+                self._prefetch = None
             else:
                 raw = await self._fetch_page(self._next_cursor)
             keep = self._plan(raw)
