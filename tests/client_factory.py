@@ -73,9 +73,12 @@ class Recorder:
     def __init__(self, *responses: httpx.Response | Exception) -> None:
         self.responses = list(responses)
         self.requests: list[httpx.Request] = []
+        self.sent_headers: list[httpx.Headers] = []
+        """Each request's headers as sent (the client redacts the key afterwards)."""
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        self.sent_headers.append(httpx.Headers(request.headers))
         if not self.responses:
             raise AssertionError(f"unexpected request {request.method} {request.url}")
         answer = self.responses.pop(0)

@@ -40,7 +40,7 @@ async def test_key_and_base_url_come_from_the_environment(monkeypatch: pytest.Mo
     ) as client:
         await client.follow_ups.get("01FU")
     request = recorder.requests[0]
-    assert request.headers["authorization"] == "Bearer from-env-key"
+    assert recorder.sent_headers[0]["authorization"] == "Bearer from-env-key"
     assert str(request.url) == "https://eu.example.com/api/v2/follow_ups/01FU"
 
 
@@ -155,7 +155,7 @@ async def test_a_user_supplied_http_client_keeps_our_auth_and_stays_open() -> No
     async with IncidentIO(TEST_KEY, http_client=user_client, rate_limiter=RateLimiter()) as client:
         await client.follow_ups.get("01FU")
     request = recorder.requests[0]
-    assert request.headers["authorization"] == f"Bearer {TEST_KEY}"
+    assert recorder.sent_headers[0]["authorization"] == f"Bearer {TEST_KEY}"
     assert request.headers["x-team"] == "sre"
     assert request.url.host == "api.incident.io"
     assert not user_client.is_closed

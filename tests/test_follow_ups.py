@@ -45,7 +45,7 @@ async def test_list_sends_filters_and_returns_models() -> None:
         "incident_mode": "test",
         "assignee_team_id": "01TEAM",
     }
-    assert request.headers["authorization"] == f"Bearer {TEST_KEY}"
+    assert recorder.sent_headers[0]["authorization"] == f"Bearer {TEST_KEY}"
     assert request.headers["accept"] == "application/json"
     assert request.headers["user-agent"].startswith("incidentio-async/")
     assert [f.id for f in follow_ups] == [FOLLOW_UP["id"]] * 2

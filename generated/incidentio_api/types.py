@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, SupportsIndex, TypeVar
 
 from attrs import define
 
@@ -68,6 +68,11 @@ class ParsedDateTime(datetime.datetime):
         return "datetime." + datetime.datetime.__repr__(self).replace(
             type(self).__name__, "datetime", 1
         )
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        # datetime's own pickling would drop the text (and so copies would no longer
+        # round-trip); rebuild from the text instead.
+        return (parse_datetime, (self._text,))
 
 
 def _is_canonical(text: str, value: datetime.datetime) -> bool:

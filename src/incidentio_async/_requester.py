@@ -8,6 +8,7 @@ import random
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+import anyio
 import httpx
 
 from incidentio_api.errors import ModelParseError
@@ -57,6 +58,9 @@ class Requester:
         self._api_key = api_key
         self._headers = dict(headers)
         self._timeout = timeout
+        self._attempt_deadline = sum(
+            part or 0.0 for part in (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        )
         self.limiter = limiter
         self.policy = policy
         self._clock = clock
@@ -83,6 +87,12 @@ class Requester:
             timeout=self._timeout,
         )
 
+    def _check_open(self) -> None:
+        if self.closed:
+            raise ClientClosedError("this IncidentIO client is closed; create a new one")
+        if self._http.is_closed:
+            raise ClientClosedError("the httpx.AsyncClient given as http_client is closed")
+
     async def request(
         self,
         method: str,
@@ -91,22 +101,26 @@ class Requester:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         max_retries: int | None = None,
+        gone_is_done: bool = False,
     ) -> httpx.Response:
-        """Send the call, retrying as the policy allows; return the 2xx response or raise."""
+        """Send the call, retrying as the policy allows; return the 2xx response or raise.
+
+        ``gone_is_done``: a 404 answering a retry counts as success. For a DELETE, an
+        earlier attempt whose answer was lost may be what removed the object.
+        """
         method = method.upper()
         retries_allowed = self.policy.max_retries if max_retries is None else max_retries
         idempotent = method in _IDEMPOTENT
         retry = 0
         while True:
-            if self.closed:
-                raise ClientClosedError("this IncidentIO client is closed; create a new one")
-            if self._http.is_closed:
-                raise ClientClosedError("the httpx.AsyncClient given as http_client is closed")
+            self._check_open()
             request = self._build(method, path, params, json_body)
             response, error = await self._attempt(request, method, path)
             retry_after: float | None = None
             if response is not None:
-                if response.is_success:
+                if response.is_success or (
+                    gone_is_done and retry > 0 and response.status_code == 404
+                ):
                     return response
                 assert isinstance(error, APIStatusError)
                 if isinstance(error, RateLimitError):
@@ -119,9 +133,9 @@ class Requester:
             else:
                 assert isinstance(error, APIConnectionError)
                 cause = error.__cause__
-                worth_retrying = isinstance(
-                    cause, httpx.TransportError
-                ) and self.policy.retries_exception(cause, idempotent=idempotent)
+                worth_retrying = isinstance(cause, Exception) and self.policy.retries_exception(
+                    cause, idempotent=idempotent
+                )
             delay = (
                 self.policy.delay(retry, retry_after, self._rng)
                 if worth_retrying and retry < retries_allowed
@@ -149,22 +163,19 @@ class Requester:
         await self.limiter.acquire()
         started = self._clock.monotonic()
         try:
-            response = await self._http.send(request, auth=None, follow_redirects=False)
-        except httpx.TransportError as exc:
-            error_class = (
-                APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-            )
-            error = error_class(
-                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
-                method=method,
-                path=path,
-                request_sent=request_may_have_been_sent(exc),
-            )
-            error.__cause__ = exc
-            logger.debug("%s %s failed: %s", method, path, type(exc).__name__)
-            return None, error
+            # The client may have been closed while this request waited for the limiter.
+            self._check_open()
+            # httpx's timeouts apply per phase: a server trickling its answer byte by byte
+            # never trips the read timeout. This bounds the whole attempt.
+            with anyio.fail_after(self._attempt_deadline):
+                response = await self._http.send(request, auth=None, follow_redirects=False)
+        except (httpx.TransportError, httpx.DecodingError, TimeoutError) as exc:
+            return None, _connection_error(exc, method, path, self._attempt_deadline)
         finally:
             self.limiter.release()
+            # Errors keep the response and its request: keep the key out of them (and out of
+            # anything they are pickled or logged into).
+            request.headers["Authorization"] = "Bearer [redacted]"
         logger.debug(
             "%s %s -> %d (%.3fs)",
             method,
@@ -177,6 +188,10 @@ class Requester:
             return response, None
         status = status_error(response, now=self._clock.time())
         retry_after = status.retry_after if isinstance(status, RateLimitError) else None
+        if retry_after is not None:
+            # A pause longer than this client would wait for would only block every later
+            # request for that long; those raise at once instead when the API answers 429.
+            retry_after = min(retry_after, self.policy.max_retry_after)
         await self.limiter.record_response(response.status_code, response.headers, retry_after)
         return response, status
 
@@ -201,7 +216,7 @@ def json_of(response: httpx.Response) -> Any:
     """The response body as JSON, or ResponseValidationError."""
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ResponseValidationError(
             "a body that is not JSON", response=response, request_id=request_id_of(response)
         ) from None
@@ -222,6 +237,23 @@ def model_from(model: type[M], data: Any, response: httpx.Response) -> M:
 def parse_model(model: type[M], response: httpx.Response) -> M:
     """The response body parsed into ``model``, or ResponseValidationError."""
     return model_from(model, json_of(response), response)
+
+
+def _connection_error(
+    exc: Exception, method: str, path: str, deadline: float
+) -> APIConnectionError:
+    """The error for an attempt that got no usable response."""
+    if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
+        message = f"no complete response within {deadline:g}s"
+    else:
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    timed_out = isinstance(exc, (TimeoutError, httpx.TimeoutException))
+    error = (APITimeoutError if timed_out else APIConnectionError)(
+        message, method=method, path=path, request_sent=request_may_have_been_sent(exc)
+    )
+    error.__cause__ = exc
+    logger.debug("%s %s failed: %s", method, path, type(exc).__name__)
+    return error
 
 
 def _reason(response: httpx.Response | None, error: IncidentIOError) -> str:

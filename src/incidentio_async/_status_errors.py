@@ -36,7 +36,7 @@ def json_body(response: httpx.Response) -> Any:
     """The response body as JSON, or None when it is not JSON."""
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

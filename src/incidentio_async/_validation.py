@@ -31,13 +31,25 @@ def check_id(value: object, name: str) -> str:
         raise InvalidArgumentError(f"{name} must be a non-empty id, not {value!r}")
     if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
         raise InvalidArgumentError(f"{name} must not contain control characters: {value!r}")
-    return value
+    return _encodable(value, name)
 
 
 def check_str(value: object, name: str) -> str:
     """A string argument."""
     if not isinstance(value, str):
         raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
+    return _encodable(value, name)
+
+
+def _encodable(value: str, name: str) -> str:
+    # Lone surrogates (undecodable bytes smuggled in from argv or the environment) cannot go
+    # into a URL or a JSON body as UTF-8.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidArgumentError(
+            f"{name} is not valid text (it cannot be encoded as UTF-8)"
+        ) from None
     return value
 
 
@@ -53,6 +65,7 @@ def check_labels(value: object, name: str = "labels") -> list[str]:
     for item in value:
         if not isinstance(item, str):
             raise InvalidArgumentError(f"{name} must contain only strings, found {_describe(item)}")
+        _encodable(item, name)
     return list(value)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import platform
 import random
@@ -49,8 +50,8 @@ class IncidentIO:
             Plain ``http://`` is refused except to a loopback host, unless
             ``allow_insecure_http=True``.
         timeout: seconds (or an ``httpx.Timeout``) per request attempt.
-        max_retries: retries after a failed attempt (see :class:`RetryPolicy`); each method
-            also takes ``max_retries``.
+        max_retries: retries after a failed attempt (default 3; see :class:`RetryPolicy`);
+            each method also takes ``max_retries``.
         http_client: an ``httpx.AsyncClient`` to send through (for proxies, custom TLS, ...).
             It keeps this client's auth, rate limiting and retries; you close it yourself.
         transport: an httpx transport for the client this object creates (e.g.
@@ -69,7 +70,7 @@ class IncidentIO:
         *,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_retries: int | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         rate_limiter: Limiter | None = None,
@@ -85,17 +86,12 @@ class IncidentIO:
             raise ConfigurationError("pass http_client or transport, not both")
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError("http_client must be an httpx.AsyncClient")
-        policy = retry_policy or _retry_policy(max_retries)
+        policy = _retry_policy(max_retries, retry_policy)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             transport=transport, limits=DEFAULT_LIMITS, follow_redirects=False
         )
-        self.rate_limiter: Limiter = (
-            rate_limiter if rate_limiter is not None else shared_rate_limiter(key.reveal())
-        )
-        bind = getattr(self.rate_limiter, "bind_api_key", None)
-        if callable(bind):
-            bind(key.reveal())
+        self.rate_limiter: Limiter = _rate_limiter(rate_limiter, key)
         self._requester = Requester(
             http=self._http,
             base_url=self.base_url,
@@ -156,6 +152,9 @@ def _api_key(api_key: str | None) -> Secret:
     if value != value.strip() or any(ord(char) < 0x21 or ord(char) == 0x7F for char in value):
         # Said without the key itself: it must never reach a message.
         raise ConfigurationError("api_key contains whitespace or control characters")
+    if not value.isascii():
+        # Not from the dashboard, and it could not travel in a header anyway.
+        raise ConfigurationError("api_key contains characters that are not ASCII")
     return Secret(value)
 
 
@@ -186,18 +185,53 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _retry_policy(max_retries: object) -> RetryPolicy:
+def _retry_policy(max_retries: object, retry_policy: object) -> RetryPolicy:
+    if retry_policy is not None:
+        if max_retries is not None:
+            raise ConfigurationError("pass max_retries or retry_policy, not both")
+        if not isinstance(retry_policy, RetryPolicy):
+            raise ConfigurationError(
+                f"retry_policy must be a RetryPolicy, not {type(retry_policy).__name__}"
+            )
+        return retry_policy
+    if max_retries is None:
+        return RetryPolicy(max_retries=DEFAULT_MAX_RETRIES)
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise ConfigurationError(f"max_retries must be an integer >= 0, not {max_retries!r}")
     return RetryPolicy(max_retries=max_retries)
 
 
+_LIMITER_METHODS = ("acquire", "release", "record_response", "record_retry")
+
+
+def _rate_limiter(rate_limiter: object, key: Secret) -> Limiter:
+    if rate_limiter is None:
+        return shared_rate_limiter(key.reveal())
+    if not all(callable(getattr(rate_limiter, name, None)) for name in _LIMITER_METHODS):
+        raise ConfigurationError(
+            "rate_limiter must be a RateLimiter, a RedisRateLimiter or another Limiter, "
+            f"not {type(rate_limiter).__name__}"
+        )
+    bind = getattr(rate_limiter, "bind_api_key", None)
+    if callable(bind):
+        try:
+            bind(key.reveal())
+        except ValueError as exc:  # e.g. a RedisRateLimiter already bound to another key
+            raise ConfigurationError(f"rate_limiter: {exc}") from None
+    return rate_limiter  # type: ignore[return-value]
+
+
 def _timeout(timeout: object) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
-        if None in (timeout.connect, timeout.read, timeout.write, timeout.pool):
+        parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        if any(part is None or not 0 < part < math.inf for part in parts):
             raise ConfigurationError("every part of timeout must be set: no request may hang")
         return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not 0 < timeout < math.inf
+    ):
         raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
     return httpx.Timeout(float(timeout))
 
@@ -211,6 +245,8 @@ def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
         ),
     }
     for name, value in (extra or {}).items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ConfigurationError(f"headers must map strings to strings, not {name!r}: ...")
         if name.lower() == "authorization":
             raise ConfigurationError("set the API key with api_key=, not an Authorization header")
         headers[name] = value

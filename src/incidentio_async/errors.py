@@ -60,6 +60,20 @@ def _one_line(text: str, limit: int = 300) -> str:
 class IncidentIOError(Exception):
     """Base class of every error raised by this client."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which the default pickling (calling the
+        # class with ``args``) cannot supply; errors must cross process pools intact.
+        return (_restore_error, (type(self), str(self), dict(self.__dict__)))
+
+
+def _restore_error(
+    error_class: type[IncidentIOError], message: str, state: dict[str, Any]
+) -> IncidentIOError:
+    error = error_class.__new__(error_class)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigurationError(IncidentIOError, ValueError):
     """The client was constructed with missing or invalid settings."""

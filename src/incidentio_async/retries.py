@@ -16,7 +16,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 _PERMANENT = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
-def request_may_have_been_sent(exc: httpx.TransportError) -> bool:
+def request_may_have_been_sent(exc: Exception) -> bool:
     """False only when the request surely never reached the server."""
     return not isinstance(exc, _NOT_SENT + _PERMANENT)
 
@@ -56,8 +56,9 @@ class RetryPolicy:
             return True
         return idempotent and status_code in RETRYABLE_STATUSES
 
-    def retries_exception(self, exc: httpx.TransportError, *, idempotent: bool) -> bool:
-        """Whether a request that failed with ``exc`` is worth another attempt."""
+    def retries_exception(self, exc: Exception, *, idempotent: bool) -> bool:
+        """Whether a request that failed with ``exc`` (a transport error, an undecodable
+        body, the attempt's deadline) is worth another attempt."""
         if isinstance(exc, _PERMANENT):
             return False
         return idempotent or not request_may_have_been_sent(exc)

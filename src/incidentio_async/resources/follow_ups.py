@@ -184,11 +184,18 @@ class FollowUps:
         return result.follow_up
 
     async def delete(self, follow_up_id: str, *, max_retries: int | None = None) -> None:
-        """Delete a follow-up."""
+        """Delete a follow-up; :class:`~incidentio_async.errors.NotFoundError` if there is none.
+
+        A 404 answering a *retry* counts as success: the earlier attempt, whose answer was
+        lost, may be what deleted it.
+        """
         warn_follow_ups_v2_deprecated()
         kwargs = follow_ups_v2_delete._get_kwargs(id=check_id(follow_up_id, "follow_up_id"))
         await self._requester.request(
-            kwargs["method"], kwargs["url"], max_retries=check_max_retries(max_retries)
+            kwargs["method"],
+            kwargs["url"],
+            max_retries=check_max_retries(max_retries),
+            gone_is_done=True,
         )
 
     async def connect_external_issue(
