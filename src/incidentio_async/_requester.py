@@ -72,17 +72,18 @@ class Requester:
         return self._base_url.copy_with(raw_path=(self._base_path + path).encode("ascii"))
 
     def _build(
-        self, method: str, path: str, params: Mapping[str, Any] | None, body: Any
+        self, method: str, path: str, params: Mapping[str, Any] | None, content: bytes | None
     ) -> httpx.Request:
+        # A fresh request per attempt: the previous one has had its key redacted.
         headers = httpx.Headers(self._headers)
         headers["Authorization"] = f"Bearer {self._api_key.reveal()}"
-        if body is not None:
+        if content is not None:
             headers["Content-Type"] = "application/json"
         return self._http.build_request(
             method,
             self._url(path),
             params=params,
-            content=None if body is None else json.dumps(body).encode(),
+            content=content,
             headers=headers,
             timeout=self._timeout,
         )
@@ -111,10 +112,11 @@ class Requester:
         method = method.upper()
         retries_allowed = self.policy.max_retries if max_retries is None else max_retries
         idempotent = method in _IDEMPOTENT
+        content = None if json_body is None else json.dumps(json_body).encode()
         retry = 0
         while True:
             self._check_open()
-            request = self._build(method, path, params, json_body)
+            request = self._build(method, path, params, content)
             response, error = await self._attempt(request, method, path)
             retry_after: float | None = None
             if response is not None:
