@@ -15,7 +15,7 @@ from incidentio_api.errors import ModelParseError
 
 from ._retry_after import retry_after_seconds
 from ._secret import Secret
-from ._status_errors import request_id_of, status_error
+from ._status_errors import json_of, request_id_of, status_error
 from .clock import Clock
 from .errors import (
     APIConnectionError,
@@ -212,16 +212,6 @@ class Requester:
             method, path, params=params, json_body=json_body, max_retries=max_retries
         )
         return parse_model(model, response)
-
-
-def json_of(response: httpx.Response) -> Any:
-    """The response body as JSON, or ResponseValidationError."""
-    try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):
-        raise ResponseValidationError(
-            "a body that is not JSON", response=response, request_id=request_id_of(response)
-        ) from None
 
 
 def model_from(model: type[M], data: Any, response: httpx.Response) -> M:

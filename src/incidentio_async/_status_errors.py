@@ -18,6 +18,7 @@ from .errors import (
     PermissionDeniedError,
     RateLimitError,
     RateLimitInfo,
+    ResponseValidationError,
     ServerError,
     UnprocessableEntityError,
 )
@@ -32,11 +33,21 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def json_body(response: httpx.Response) -> Any:
-    """The response body as JSON, or None when it is not JSON."""
+def json_of(response: httpx.Response) -> Any:
+    """The response body as JSON, or ResponseValidationError."""
     try:
         return json.loads(response.content)
     except (ValueError, RecursionError):
+        raise ResponseValidationError(
+            "a body that is not JSON", response=response, request_id=request_id_of(response)
+        ) from None
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The response body as JSON, or None when it is not JSON (error bodies may be HTML)."""
+    try:
+        return json_of(response)
+    except ResponseValidationError:
         return None
 
 

@@ -7,7 +7,8 @@ import httpx
 from incidentio_api.api.incident_updates_v2 import incident_updates_v2_list
 from incidentio_api.models import IncidentUpdatesListResultV2, IncidentUpdateV2
 
-from .._requester import Requester, json_of, model_from
+from .._requester import Requester, model_from
+from .._status_errors import json_of
 from .._validation import (
     check_max_items,
     check_max_retries,
