@@ -59,6 +59,18 @@ def dumps(value: Any) -> bytes:
     return _dumps(value).encode()
 
 
+class _JsonOnce:
+    """A record embedded in many bodies: its JSON text is made once, then reused."""
+
+    def to_dict(self) -> JsonObject:
+        raise NotImplementedError
+
+    @cached_property
+    def json(self) -> str:
+        """The body as JSON text, made once."""
+        return _dumps(self.to_dict())
+
+
 def format_timestamp(micros: int) -> str:
     """RFC 3339 in UTC with microseconds and ``Z``, like the API's timestamps."""
     seconds, fraction = divmod(micros, 1_000_000)
@@ -114,7 +126,7 @@ class Incident:
 
 
 @dataclass(frozen=True)
-class IncidentStatus:
+class IncidentStatus(_JsonOnce):
     """An incident status (``IncidentStatusV2``)."""
 
     id: str
@@ -137,14 +149,9 @@ class IncidentStatus:
             "updated_at": format_timestamp(self.updated_us),
         }
 
-    @cached_property
-    def json(self) -> str:
-        """The body as JSON text, made once."""
-        return _dumps(self.to_dict())
-
 
 @dataclass(frozen=True)
-class Severity:
+class Severity(_JsonOnce):
     """An incident severity (``SeverityV2``)."""
 
     id: str
@@ -164,11 +171,6 @@ class Severity:
             "created_at": format_timestamp(self.created_us),
             "updated_at": format_timestamp(self.updated_us),
         }
-
-    @cached_property
-    def json(self) -> str:
-        """The body as JSON text, made once."""
-        return _dumps(self.to_dict())
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,7 @@ ActorKind = Literal["user", "api_key", "workflow", "alert"]
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(_JsonOnce):
     """Who did something (``ActorV2``): a user, an API key, a workflow or an alert.
 
     ``name`` is the API key's or workflow's name, or the alert's title; users carry their own.
@@ -216,11 +218,6 @@ class Actor:
         if self.kind == "alert":
             return {"alert": {"id": self.id, "title": self.name}}
         return {self.kind: {"id": self.id, "name": self.name}}
-
-    @cached_property
-    def json(self) -> str:
-        """The body as JSON text, made once."""
-        return _dumps(self.to_dict())
 
 
 @dataclass(frozen=True)
