@@ -7,17 +7,23 @@ package is not exactly what the specs and templates produce.
 The specs are merged into one document in memory (openapi-python-client takes one input). A
 component schema or security scheme defined differently in two files is an error, as is a path
 defined twice.
+
+openapi-python-client writes the models through our templates. Instead of its client and
+endpoint functions, this script writes one resource class per tag
+(``scripts/templates/resources/``), whose methods call the hand-written core: nothing
+generated can send a request outside the client's pipeline.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import filecmp
+import io
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -26,10 +32,13 @@ from typing import Any
 
 import yaml
 
+import codegen_plan
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "openapi"
 TEMPLATE_DIR = ROOT / "scripts" / "templates"
 CONFIG_FILE = ROOT / "scripts" / "codegen-config.yaml"
+OVERRIDES_FILE = ROOT / "scripts" / "codegen-overrides.yaml"
 PACKAGE_NAME = "incidentio_api"
 OUTPUT_DIR = ROOT / "generated" / PACKAGE_NAME
 
@@ -42,11 +51,14 @@ class SpecError(Exception):
 
 
 def load_specs(spec_dir: Path = SPEC_DIR) -> list[tuple[str, dict[str, Any]]]:
-    """Every ``*.yaml`` spec in ``spec_dir``, sorted by file name."""
+    """Every OpenAPI document among the ``*.yaml`` files of ``spec_dir``, sorted by file name
+    (other YAML files there, such as configuration, are not specs)."""
     specs = []
     for path in sorted(spec_dir.glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
-            specs.append((path.name, yaml.safe_load(handle)))
+            document = yaml.safe_load(handle)
+        if isinstance(document, dict) and "openapi" in document:
+            specs.append((path.name, document))
     if not specs:
         raise SpecError(f"no *.yaml specs in {spec_dir}")
     return specs
@@ -106,39 +118,80 @@ def check_pins() -> None:
             raise SystemExit(f"{package} {wanted} is required (found {found}); run `make install`")
 
 
-def generate_into(target: Path) -> Path:
+def generate_into(
+    target: Path, spec_dir: Path = SPEC_DIR, overrides_file: Path = OVERRIDES_FILE
+) -> Path:
     """Generate the package into ``target`` and return the package directory."""
     check_pins()
-    merged = merge_specs(load_specs())
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser.errors import GeneratorError
+
+    merged = merge_specs(load_specs(spec_dir))
     spec_file = target / "openapi.json"
     spec_file.write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
     package_dir = target / PACKAGE_NAME
-    env = dict(os.environ)
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG_FILE),
+        MetaType.NONE,
+        spec_file,
+        "utf-8",
+        True,
+        output_path=package_dir,
+    )
+    data = GeneratorData.from_dict(merged, config=config)
+    if isinstance(data, GeneratorError):
+        raise SystemExit(
+            f"openapi-python-client cannot read the specs: {data.header} {data.detail}"
+        )
+    try:
+        plan = codegen_plan.build_plan(merged, data, codegen_plan.load_overrides(overrides_file))
+    except codegen_plan.PlanError as exc:
+        raise SystemExit(f"cannot generate the resources: {exc}") from None
+    project = _project_class()(
+        openapi=data, config=config, custom_template_path=TEMPLATE_DIR, plan=plan
+    )
     # The post hooks call `ruff`: make it the pinned one installed beside this interpreter.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    command = [
-        sys.executable,
-        "-m",
-        "openapi_python_client",
-        "generate",
-        "--path",
-        str(spec_file),
-        "--config",
-        str(CONFIG_FILE),
-        "--custom-template-path",
-        str(TEMPLATE_DIR),
-        "--meta",
-        "none",
-        "--output-path",
-        str(package_dir),
-        "--overwrite",
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or "Error" in result.stdout or "Warning" in result.stdout:
-        sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit("openapi-python-client failed or warned (output above)")
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        errors = project.build()
+    if errors:
+        details = "\n".join(f"{error.header}: {error.detail}" for error in errors)
+        raise SystemExit(f"openapi-python-client failed or warned:\n{details}")
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     return package_dir
+
+
+def _project_class() -> Any:
+    """openapi-python-client's project, writing resources where it would write a client."""
+    from openapi_python_client import Project
+
+    class ResourceProject(Project):  # type: ignore[misc]
+        def __init__(self, *, plan: codegen_plan.Plan, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.plan = plan
+            self.env.filters["pyrepr"] = repr
+
+        def _build_api(self) -> None:
+            errors_template = self.env.get_template("errors.py.jinja")
+            (self.package_dir / "errors.py").write_text(
+                errors_template.render(), encoding=self.config.file_encoding
+            )
+            resources_dir = self.package_dir / "resources"
+            shutil.rmtree(resources_dir, ignore_errors=True)
+            resources_dir.mkdir()
+            init = self.env.get_template("resources/resources_init.py.jinja")
+            (resources_dir / "__init__.py").write_text(
+                init.render(plan=self.plan), encoding=self.config.file_encoding
+            )
+            module = self.env.get_template("resources/resource.py.jinja")
+            for resource in self.plan.resources:
+                (resources_dir / f"{resource.attribute}.py").write_text(
+                    module.render(resource=resource), encoding=self.config.file_encoding
+                )
+
+    return ResourceProject
 
 
 def tree_files(root: Path) -> dict[str, Path]:

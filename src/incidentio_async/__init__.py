@@ -1,14 +1,17 @@
-"""Asyncio client for the incident.io API (Follow-ups V2, Incident Updates V2).
+"""Asyncio client for the incident.io API.
 
 ::
 
     from incidentio_async import IncidentIO
 
     async with IncidentIO() as client:
-        follow_ups = await client.follow_ups.list()
+        async for update in client.incident_updates_v2.list(page_size=250):
+            ...
 """
 
+from ._deprecation import IncidentIODeprecationWarning
 from ._not_given import NOT_GIVEN, NotGiven
+from ._response import RawResponse
 from ._version import __version__
 from .client import IncidentIO
 from .errors import (
@@ -49,6 +52,7 @@ __all__ = [
     "ConflictError",
     "ErrorDetail",
     "IncidentIO",
+    "IncidentIODeprecationWarning",
     "IncidentIOError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -59,6 +63,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitInfo",
     "RateLimiter",
+    "RawResponse",
     "RedisRateLimiter",
     "ResponseValidationError",
     "RetryPolicy",

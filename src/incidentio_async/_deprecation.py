@@ -1,23 +1,38 @@
-"""The once-per-process warning that Follow-ups V2 is going away upstream."""
+"""The warning for operations the spec marks deprecated, once per operation and process."""
 
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
-FOLLOW_UPS_V2_REMOVAL = "31 December 2026"
-
-_warned = False
+from ._operation import Operation
 
 
-def warn_follow_ups_v2_deprecated() -> None:
-    """Warn, the first time only, that incident.io removes Follow-ups V2 on 31 December 2026."""
-    global _warned
-    if _warned:
+class IncidentIODeprecationWarning(DeprecationWarning):
+    """incident.io deprecated an operation this program calls (the message says until when,
+    and what replaces it).
+
+    A subclass of ``DeprecationWarning``, so that users and libraries can filter exactly
+    ours::
+
+        warnings.filterwarnings("ignore", category=IncidentIODeprecationWarning)
+
+    or in pytest's configuration:
+    ``filterwarnings = ["ignore::incidentio_async.IncidentIODeprecationWarning"]``.
+    """
+
+
+_warned: set[str] = set()
+
+# user code -> generated method -> Resource._call -> warn_if_deprecated -> warnings.warn
+_STACK_LEVEL = 4
+
+
+def warn_if_deprecated(operation: Operation[Any]) -> None:
+    """Warn, the first time in this process only, that ``operation`` is deprecated."""
+    if operation.deprecation is None or operation.id in _warned:
         return
-    _warned = True
-    warnings.warn(
-        "incident.io's Follow-ups V2 API (/v2/follow_ups) is deprecated and will be removed on "
-        f"{FOLLOW_UPS_V2_REMOVAL}; its successor is /v3/follow_ups.",
-        DeprecationWarning,
-        stacklevel=3,
-    )
+    warnings.warn(operation.deprecation, IncidentIODeprecationWarning, stacklevel=_STACK_LEVEL)
+    # Only once the warning was shown: where warnings are errors (``-W error``), every call
+    # raises, whatever order a test suite runs in.
+    _warned.add(operation.id)

@@ -1,37 +1,23 @@
-"""Checks on method arguments, made before any request is sent."""
+"""Checks on single argument values, made before any request is sent."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from enum import Enum
-from typing import TypeVar
 
 from .errors import InvalidArgumentError
 
-E = TypeVar("E", bound=Enum)
+MAX_URL_ARGUMENT = 2048
+"""The longest id or query value accepted. Servers and proxies refuse URLs of a few KB, and no
+id or filter of the API comes near this: a longer one is a mistake, refused here instead of
+failing inside httpx or as an opaque 414."""
 
-MAX_PAGE_SIZE = 250
 
-
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """A short ``repr`` of ``value`` for messages."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def check_id(value: object, name: str) -> str:
-    """An object id for a URL path: a non-empty string that cannot change the path.
-
-    The id is percent-encoded into one path segment, so ``/``, ``?`` and ``#`` are harmless;
-    ``.`` and ``..`` are not (URL normalisation would turn ``/v2/follow_ups/..`` into
-    ``/v2``), and control characters have no place in an id.
-    """
-    if not isinstance(value, str):
-        raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
-    if value in ("", ".", ".."):
-        raise InvalidArgumentError(f"{name} must be a non-empty id, not {value!r}")
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
-        raise InvalidArgumentError(f"{name} must not contain control characters: {value!r}")
-    return _encodable(value, name)
 
 
 def check_str(value: object, name: str) -> str:
@@ -39,6 +25,45 @@ def check_str(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise InvalidArgumentError(f"{name} must be a string, not {type(value).__name__}")
     return _encodable(value, name)
+
+
+def check_id(value: object, name: str) -> str:
+    """An object id: a non-empty string that cannot change the shape of a URL.
+
+    An id in a path is percent-encoded into one segment, so ``/``, ``?`` and ``#`` are
+    harmless; ``.`` and ``..`` are not (URL normalisation would turn ``/v2/follow_ups/..``
+    into ``/v2``), and control characters have no place in an id.
+    """
+    text = check_str(value, name)
+    if text in ("", ".", ".."):
+        raise InvalidArgumentError(f"{name} must be a non-empty id, not {text!r}")
+    _no_control_characters(text, name)
+    if len(text) > MAX_URL_ARGUMENT:
+        raise InvalidArgumentError(
+            f"{name} is {len(text):,} characters long; ids are at most {MAX_URL_ARGUMENT:,}"
+        )
+    return text
+
+
+def check_query_text(text: str, name: str, *, allow_empty: bool = False) -> str:
+    """A value for the query string: an empty one would widen a filter to everything (the API
+    reads ``?incident_id=`` as no filter), so it is refused."""
+    if not text and not allow_empty:
+        raise InvalidArgumentError(
+            f"{name} must not be empty (leave it out, or pass None, to not filter)"
+        )
+    _no_control_characters(text, name)
+    if len(text) > MAX_URL_ARGUMENT:
+        raise InvalidArgumentError(
+            f"{name} is {len(text):,} characters long; query values are at most "
+            f"{MAX_URL_ARGUMENT:,}"
+        )
+    return text
+
+
+def _no_control_characters(text: str, name: str) -> None:
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        raise InvalidArgumentError(f"{name} must not contain control characters: {describe(text)}")
 
 
 def _encodable(value: str, name: str) -> str:
@@ -53,29 +78,49 @@ def _encodable(value: str, name: str) -> str:
     return value
 
 
-def check_optional_str(value: object, name: str) -> str | None:
-    """A string argument that may be None."""
-    return None if value is None else check_str(value, name)
+def check_int(value: object, name: str) -> int:
+    """An integer argument (``True`` is not an integer here)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgumentError(f"{name} must be an integer, not {describe(value)}")
+    return value
 
 
-def check_labels(value: object, name: str = "labels") -> list[str]:
-    """A list of strings (a bare string is refused: it is almost always a mistake)."""
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise InvalidArgumentError(f"{name} must be a list of strings, not {type(value).__name__}")
-    for item in value:
-        if not isinstance(item, str):
-            raise InvalidArgumentError(f"{name} must contain only strings, found {_describe(item)}")
-        _encodable(item, name)
+def check_number(value: object, name: str) -> float:
+    """A finite number."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidArgumentError(f"{name} must be a finite number, not {describe(value)}")
+    return value
+
+
+def check_bool(value: object, name: str) -> bool:
+    """A boolean."""
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{name} must be True or False, not {describe(value)}")
+    return value
+
+
+def check_list(value: object, name: str, items: str = "values") -> list[object]:
+    """A list of ``items`` (a bare string is refused: it is almost always a mistake)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise InvalidArgumentError(f"{name} must be a list of {items}, not {type(value).__name__}")
     return list(value)
 
 
-def check_page_size(value: object) -> int:
-    """A page size the API accepts: an integer from 1 to 250."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgumentError(f"page_size must be an integer, not {_describe(value)}")
-    if not 1 <= value <= MAX_PAGE_SIZE:
-        raise InvalidArgumentError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, not {value}")
-    return value
+def check_enum_value(enum_class: type[Enum], value: object, name: str) -> str:
+    """The string of an enum argument given as a member or its string.
+
+    Strings the enum does not know are passed on (the API may have added them since this
+    client was generated); the API refuses them if they are wrong.
+    """
+    if isinstance(value, Enum):
+        value = value.value
+    if not isinstance(value, str):
+        raise InvalidArgumentError(
+            f"{name} must be a string or {enum_class.__name__}, not {type(value).__name__}"
+        )
+    if not value:
+        raise InvalidArgumentError(f"{name} must not be empty")
+    return _encodable(value, name)
 
 
 def check_max_items(value: object) -> int | None:
@@ -84,7 +129,7 @@ def check_max_items(value: object) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidArgumentError(
-            f"max_items must be None or an integer >= 0, not {_describe(value)}"
+            f"max_items must be None or an integer >= 0, not {describe(value)}"
         )
     return value
 
@@ -94,22 +139,5 @@ def check_max_retries(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgumentError(f"max_retries must be an integer >= 0, not {_describe(value)}")
+        raise InvalidArgumentError(f"max_retries must be an integer >= 0, not {describe(value)}")
     return value
-
-
-def coerce_enum(enum_class: type[E], value: object, name: str) -> E:
-    """An enum member from a member or its string value.
-
-    Strings the enum does not know are passed on (the API may have added them); the API
-    refuses them if they are wrong.
-    """
-    if isinstance(value, enum_class):
-        return value
-    if isinstance(value, Enum):
-        value = value.value
-    if not isinstance(value, str):
-        raise InvalidArgumentError(
-            f"{name} must be a string or {enum_class.__name__}, not {type(value).__name__}"
-        )
-    return enum_class(value)

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import ipaddress
-import math
 import os
 import platform
 import random
 from collections.abc import Mapping
 from types import TracebackType
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from ._requester import Requester
+from incidentio_api.resources import Resources
+
+from ._arguments import encode_json, query_pairs
+from ._options import Timeout, call_options, checked_headers, timeouts_of
+from ._pipeline import ApiRequest, Pipeline
 from ._secret import Secret
+from ._validation import check_str
 from ._version import __version__
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import ConfigurationError
+from .errors import ConfigurationError, InvalidArgumentError
 from .ratelimit import Limiter, shared_rate_limiter
-from .resources import FollowUps, IncidentUpdates
 from .retries import RetryPolicy
 
 DEFAULT_BASE_URL = "https://api.incident.io"
@@ -34,22 +39,31 @@ DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
-class IncidentIO:
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
+class IncidentIO(Resources):
     """Async client for the incident.io API.
 
     ::
 
         async with IncidentIO() as client:          # key from INCIDENT_API_KEY
-            follow_ups = await client.follow_ups.list(incident_id="01H...")
-            async for update in client.incident_updates.list(page_size=250):
+            async for follow_up in client.follow_ups_v3.list(page_size=250):
                 ...
+            follow_up = await client.follow_ups_v3.get("01H...")
+
+    Each API tag is a resource attribute (``follow_ups_v3``, ``incident_updates_v2``, ...)
+    with a method per operation; :meth:`request` reaches any other endpoint through the same
+    auth, rate limiting, retries and errors.
 
     Args:
         api_key: the API key; defaults to the ``INCIDENT_API_KEY`` environment variable.
         base_url: defaults to ``INCIDENT_API_BASE_URL`` or ``https://api.incident.io``.
             Plain ``http://`` is refused except to a loopback host, unless
             ``allow_insecure_http=True``.
-        timeout: seconds (or an ``httpx.Timeout``) per request attempt.
+        timeout: seconds for each request attempt, from sending to the last byte of the
+            answer; or an ``httpx.Timeout`` with a limit per phase (connect, write, read,
+            pool), the attempt then bounded by their sum. Each method also takes ``timeout``.
         max_retries: retries after a failed attempt (default 3; see :class:`RetryPolicy`);
             each method also takes ``max_retries``.
         http_client: an ``httpx.AsyncClient`` to send through (for proxies, custom TLS, ...).
@@ -87,37 +101,77 @@ class IncidentIO:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError("http_client must be an httpx.AsyncClient")
         policy = _retry_policy(max_retries, retry_policy)
+        timeouts = timeouts_of(timeout, ConfigurationError)
+        default_headers = _default_headers(headers)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             transport=transport, limits=DEFAULT_LIMITS, follow_redirects=False
         )
         self.rate_limiter: Limiter = _rate_limiter(rate_limiter, key)
-        self._requester = Requester(
+        self._pipeline = Pipeline(
             http=self._http,
             base_url=self.base_url,
             api_key=key,
-            headers=_default_headers(headers),
-            timeout=_timeout(timeout),
+            headers=default_headers,
+            timeouts=timeouts,
             limiter=self.rate_limiter,
             policy=policy,
             clock=clock or SYSTEM_CLOCK,
             rng=random.Random(),
         )
-        self.follow_ups = FollowUps(self._requester)
-        """Follow-ups (Follow-ups V2, deprecated upstream)."""
-        self.incident_updates = IncidentUpdates(self._requester)
-        """Incident updates (Incident Updates V2)."""
 
     @property
     def is_closed(self) -> bool:
         """Whether :meth:`aclose` has been called."""
-        return self._requester.closed
+        return self._pipeline.closed
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeout | None = None,  # noqa: ASYNC109  (the name every SDK uses)
+        max_retries: int | None = None,
+    ) -> httpx.Response:
+        """Call any endpoint of the API, for one this client does not wrap yet::
+
+            response = await client.request("GET", "/v2/incidents", params={"page_size": 5})
+            incidents = response.json()["incidents"]
+
+        The request goes through the same auth, rate limiter, retries and errors as every
+        method: a 2xx response is returned, anything else raises the matching
+        :class:`~incidentio_async.errors.APIStatusError`. GET, PUT and DELETE are retried like
+        the methods; POST and PATCH only when the API surely did not act (a 429, or a
+        connection that failed before the request was sent).
+
+        Args:
+            method: ``GET``, ``POST``, ``PUT``, ``PATCH`` or ``DELETE``.
+            path: the path under the base URL, e.g. ``/v2/incidents/01H...``; characters that
+                cannot appear in a URL are percent-encoded, ``%`` escapes are kept.
+            params: query parameters (strings, numbers, booleans, or lists of them).
+            json: the JSON body.
+            headers, timeout, max_retries: as for every method's ``extra_headers``,
+                ``timeout`` and ``max_retries``.
+        """
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in _METHODS:
+            raise InvalidArgumentError(
+                f"method must be one of {', '.join(sorted(_METHODS))}, not {method!r}"
+            )
+        options = call_options(headers, timeout, max_retries)
+        query = [] if params is None else query_pairs(params, "params")
+        body = None if json is None else encode_json(json, "json")
+        request = ApiRequest.of(verb, _request_path(path), query, body)
+        return await self._pipeline.send(request, options)
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it is a user-supplied ``http_client``) and the
         rate limiter's connection to a shared backend, if it has one (it reconnects when
         another client uses it)."""
-        self._requester.closed = True
+        self._pipeline.closed = True
         if self._owns_http:
             await self._http.aclose()
         close_limiter = getattr(self.rate_limiter, "aclose", None)
@@ -221,21 +275,6 @@ def _rate_limiter(rate_limiter: object, key: Secret) -> Limiter:
     return rate_limiter  # type: ignore[return-value]
 
 
-def _timeout(timeout: object) -> httpx.Timeout:
-    if isinstance(timeout, httpx.Timeout):
-        parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        if any(part is None or not 0 < part < math.inf for part in parts):
-            raise ConfigurationError("every part of timeout must be set: no request may hang")
-        return timeout
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, (int, float))
-        or not 0 < timeout < math.inf
-    ):
-        raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    return httpx.Timeout(float(timeout))
-
-
 def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
     headers = {
         "Accept": "application/json",
@@ -244,10 +283,25 @@ def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
             f"httpx/{httpx.__version__}"
         ),
     }
-    for name, value in (extra or {}).items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise ConfigurationError(f"headers must map strings to strings, not {name!r}: ...")
-        if name.lower() == "authorization":
-            raise ConfigurationError("set the API key with api_key=, not an Authorization header")
-        headers[name] = value
+    headers.update(checked_headers(extra, "headers", ConfigurationError))
     return headers
+
+
+# Characters a path may carry as they are: unreserved, sub-delimiters, ":", "@", "/" and
+# the "%" of escapes the caller made.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _request_path(path: object) -> str:
+    """A path for :meth:`IncidentIO.request`, percent-encoded; it can only name a path
+    under the base URL (never another host: the key goes with it)."""
+    text = check_str(path, "path")
+    if not text.startswith("/") or text.startswith("//"):
+        raise InvalidArgumentError(f"path must start with a single '/', not {text!r}")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text) or "?" in text or "#" in text:
+        raise InvalidArgumentError(
+            "path must not contain control characters, '?' or '#' (pass the query as params=)"
+        )
+    if any(segment in (".", "..") for segment in text.split("/")):
+        raise InvalidArgumentError(f"path must not contain '.' or '..' segments: {text!r}")
+    return quote(text, safe=_PATH_SAFE)

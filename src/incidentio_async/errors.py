@@ -58,7 +58,14 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 
 class IncidentIOError(Exception):
-    """Base class of every error raised by this client."""
+    """Base class of every error raised by this client.
+
+    Attributes:
+        idempotency_key: the key a call with an idempotency key sent (None otherwise):
+            call again with the same key to retry without acting twice.
+    """
+
+    idempotency_key: str | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword-only arguments, which the default pickling (calling the

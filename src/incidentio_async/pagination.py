@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
 from typing import Generic, TypeVar
 
 import anyio.lowlevel
+import httpx
 
 from ._background import BackgroundTask
+from ._response import RawResponse
 from .errors import PaginationError
 
 T = TypeVar("T")
@@ -31,10 +34,12 @@ class Page(Generic[T]):
     Attributes:
         items: the records on this page.
         after: the cursor for the next page, or None on the last page.
+        raw_response: the page's response as received (headers, request id).
     """
 
     items: list[T]
     after: str | None
+    raw_response: RawResponse[list[T]] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class RawPage(Generic[T]):
     after: str | None
     count: int
     build: Callable[[], list[T]]
+    response: httpx.Response | None = None
 
 
 class AsyncPager(Generic[T]):
@@ -70,11 +76,13 @@ class AsyncPager(Generic[T]):
         max_items: int | None = None,
         lookahead: bool = True,
         cursor_of: Callable[[T], str] | None = None,
+        start_after: str | None = None,
     ) -> None:
         self._fetch_page = fetch_page
         self._max_items = max_items
         self._lookahead = lookahead
         self._cursor_of = cursor_of
+        self._start_after = start_after
 
     def pages(self) -> PageIterator[T]:
         """Iterate page by page (``async for page in pager.pages()``)."""
@@ -83,6 +91,7 @@ class AsyncPager(Generic[T]):
             max_items=self._max_items,
             lookahead=self._lookahead,
             cursor_of=self._cursor_of,
+            start_after=self._start_after,
         )
 
     def __aiter__(self) -> ItemIterator[T]:
@@ -107,12 +116,13 @@ class PageIterator(Generic[T]):
         max_items: int | None,
         lookahead: bool,
         cursor_of: Callable[[T], str] | None,
+        start_after: str | None = None,
     ) -> None:
         self._fetch_page = fetch_page
         self._remaining = max_items
         self._lookahead = lookahead
         self._cursor_of = cursor_of
-        self._next_cursor: str | None = None
+        self._next_cursor: str | None = start_after
         self._seen_cursors: set[str] = set()
         self._prefetch: BackgroundTask[RawPage[T]] | None = None
         self._finished = max_items == 0
@@ -146,13 +156,14 @@ class PageIterator(Generic[T]):
         except BaseException:
             self._stop()
             raise
+        response = None if raw.response is None else RawResponse(raw.response, _given(items))
         if keep < len(items):
             # Resuming from the API's cursor would skip the records left out, so point after
             # the last record kept when we know how (the API's cursors are record ids).
             items = items[:keep]
             after = self._cursor_of(items[-1]) if self._cursor_of and items else None
-            return Page(items=items, after=after)
-        return Page(items=items, after=raw.after)
+            return Page(items=items, after=after, raw_response=response)
+        return Page(items=items, after=raw.after, raw_response=response)
 
     def _plan(self, raw: RawPage[T]) -> int:
         """How many of the page's records to keep; starts the lookahead request if more are
@@ -252,3 +263,12 @@ class ItemIterator(Generic[T]):
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _given(items: list[T]) -> Callable[[httpx.Response], list[T]]:
+    """A page's parse: its records are already built."""
+    return partial(_identity, items)
+
+
+def _identity(items: list[T], _: httpx.Response) -> list[T]:
+    return items

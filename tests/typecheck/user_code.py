@@ -7,10 +7,12 @@ It is type-checked, not run: it proves the client is pleasant to use under mypy 
 from __future__ import annotations
 
 import datetime
+import warnings
 
 from incidentio_async import (
     NOT_GIVEN,
     IncidentIO,
+    IncidentIODeprecationWarning,
     NotFoundError,
     Page,
     RateLimiter,
@@ -78,3 +80,27 @@ async def main() -> None:
             follow_up.id, title="t", status=FollowUpStatus.COMPLETED, description=NOT_GIVEN
         )
         print(follow_up.to_dict(), follow_up.additional_properties, follow_up.status.is_known)
+
+
+async def options_raw_and_request(client: IncidentIO) -> str | None:
+    follow_up = await client.follow_ups_v2.get(
+        "01H",
+        extra_headers={"X-Trace": "1"},
+        extra_query={"expand": ["x"]},
+        timeout=2.5,
+        max_retries=0,
+    )
+    raw = await client.follow_ups_v2.with_raw_response.get(follow_up.id)
+    parsed: FollowUp = raw.parse()
+    status: int = raw.status_code
+    print(parsed.title, status, raw.headers.get("x-ratelimit-remaining"))
+    async for page in client.incident_updates_v2.list(page_size=50, after="01C").pages():
+        if page.raw_response is not None:
+            print(page.raw_response.request_id)
+    response = await client.request("GET", "/v2/incidents", params={"page_size": 5})
+    body: object = response.json()
+    print(body)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=IncidentIODeprecationWarning)
+        await client.follow_ups.list()
+    return raw.request_id

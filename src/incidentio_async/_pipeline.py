@@ -1,21 +1,25 @@
-"""Send one API call: auth, the rate limiter, retries, and errors instead of bad responses."""
+"""The one request pipeline: auth, the rate limiter, retries, options, and typed errors.
+
+Every request of a client goes through :meth:`Pipeline.send`: the generated methods, the
+pager and ``client.request`` alike.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 import random
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 import anyio
 import httpx
 
-from incidentio_api.errors import ModelParseError
-
+from ._operation import IDEMPOTENT_METHODS
+from ._options import NO_OPTIONS, CallOptions, Timeouts
 from ._retry_after import retry_after_seconds
 from ._secret import Secret
-from ._status_errors import json_of, request_id_of, status_error
+from ._status_errors import status_error
 from .clock import Clock
 from .errors import (
     APIConnectionError,
@@ -24,20 +28,50 @@ from .errors import (
     ClientClosedError,
     IncidentIOError,
     RateLimitError,
-    ResponseValidationError,
 )
 from .ratelimit.protocol import Limiter
 from .retries import RetryPolicy, request_may_have_been_sent
 
 logger = logging.getLogger("incidentio_async")
 
-M = TypeVar("M")
 
-_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+@dataclass(frozen=True, slots=True)
+class ApiRequest:
+    """One call to send: everything but the per-attempt details (auth, timeouts)."""
+
+    method: str
+    path: str
+    """Percent-encoded, relative to the base URL."""
+    query: Sequence[tuple[str, str]] = ()
+    body: bytes | None = None
+    """JSON, already encoded."""
+    retry_safe: bool = False
+    """Whether a retry can never make the API act twice (an idempotent method, or an
+    idempotency key in the body)."""
+    idempotency_key: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        method: str,
+        path: str,
+        query: Sequence[tuple[str, str]] = (),
+        body: bytes | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApiRequest:
+        """A request whose retry safety follows from its method and idempotency key."""
+        return cls(
+            method,
+            path,
+            query,
+            body,
+            retry_safe=method in IDEMPOTENT_METHODS or idempotency_key is not None,
+            idempotency_key=idempotency_key,
+        )
 
 
-class Requester:
-    """Sends API calls for one client; every attempt goes through the rate limiter."""
+class Pipeline:
+    """Sends the API calls of one client; every attempt goes through the rate limiter."""
 
     def __init__(
         self,
@@ -46,7 +80,7 @@ class Requester:
         base_url: httpx.URL,
         api_key: Secret,
         headers: Mapping[str, str],
-        timeout: httpx.Timeout,
+        timeouts: Timeouts,
         limiter: Limiter,
         policy: RetryPolicy,
         clock: Clock,
@@ -57,35 +91,32 @@ class Requester:
         self._base_path = base_url.raw_path.decode("ascii").rstrip("/")
         self._api_key = api_key
         self._headers = dict(headers)
-        self._timeout = timeout
-        self._attempt_deadline = sum(
-            part or 0.0 for part in (timeout.connect, timeout.read, timeout.write, timeout.pool)
-        )
+        self.timeouts = timeouts
         self.limiter = limiter
         self.policy = policy
         self._clock = clock
         self._rng = rng
         self.closed = False
 
-    def _url(self, path: str) -> httpx.URL:
-        # ``path`` comes percent-encoded from the generated client; keep it byte for byte.
-        return self._base_url.copy_with(raw_path=(self._base_path + path).encode("ascii"))
+    def url(self, path: str, query: Sequence[tuple[str, str]] = ()) -> httpx.URL:
+        """The absolute URL of ``path`` (percent-encoded) with ``query``, kept byte for byte."""
+        target = self._base_path + path
+        if query:
+            target += "?" + urlencode(query, quote_via=quote)
+        return self._base_url.copy_with(raw_path=target.encode("ascii"))
 
     def _build(
-        self, method: str, path: str, params: Mapping[str, Any] | None, content: bytes | None
+        self, request: ApiRequest, url: httpx.URL, options: CallOptions, timeouts: Timeouts
     ) -> httpx.Request:
         # A fresh request per attempt: the previous one has had its key redacted.
         headers = httpx.Headers(self._headers)
+        if options.headers:
+            headers.update(options.headers)
         headers["Authorization"] = f"Bearer {self._api_key.reveal()}"
-        if content is not None:
+        if request.body is not None:
             headers["Content-Type"] = "application/json"
         return self._http.build_request(
-            method,
-            self._url(path),
-            params=params,
-            content=content,
-            headers=headers,
-            timeout=self._timeout,
+            request.method, url, content=request.body, headers=headers, timeout=timeouts.phases
         )
 
     def _check_open(self) -> None:
@@ -94,30 +125,32 @@ class Requester:
         if self._http.is_closed:
             raise ClientClosedError("the httpx.AsyncClient given as http_client is closed")
 
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json_body: Any = None,
-        max_retries: int | None = None,
-        gone_is_done: bool = False,
-    ) -> httpx.Response:
+    async def send(self, request: ApiRequest, options: CallOptions = NO_OPTIONS) -> httpx.Response:
         """Send the call, retrying as the policy allows; return the 2xx response or raise.
 
-        ``gone_is_done``: a 404 answering a retry counts as success. For a DELETE, an
-        earlier attempt whose answer was lost may be what removed the object.
+        A DELETE answered 404 on a retry counts as success: an earlier attempt whose answer
+        was lost may be what removed the object.
         """
-        method = method.upper()
-        retries_allowed = self.policy.max_retries if max_retries is None else max_retries
-        idempotent = method in _IDEMPOTENT
-        content = None if json_body is None else json.dumps(json_body).encode()
+        try:
+            return await self._send(request, options)
+        except IncidentIOError as error:
+            if request.idempotency_key is not None:
+                error.idempotency_key = request.idempotency_key
+            raise
+
+    async def _send(self, request: ApiRequest, options: CallOptions) -> httpx.Response:
+        method = request.method
+        retries_allowed = (
+            self.policy.max_retries if options.max_retries is None else options.max_retries
+        )
+        timeouts = options.timeouts or self.timeouts
+        url = self.url(request.path, request.query)
+        gone_is_done = method == "DELETE"
         retry = 0
         while True:
             self._check_open()
-            request = self._build(method, path, params, content)
-            response, error = await self._attempt(request, method, path)
+            attempt = self._build(request, url, options, timeouts)
+            response, error = await self._attempt(attempt, request, timeouts.attempt)
             retry_after: float | None = None
             if response is not None:
                 if response.is_success or (
@@ -130,13 +163,13 @@ class Requester:
                 elif response.status_code == 503 and "retry-after" in response.headers:
                     retry_after = retry_after_seconds(response.headers, None, self._clock.time())
                 worth_retrying = self.policy.retries_status(
-                    response.status_code, idempotent=idempotent
+                    response.status_code, idempotent=request.retry_safe
                 )
             else:
                 assert isinstance(error, APIConnectionError)
                 cause = error.__cause__
                 worth_retrying = isinstance(cause, Exception) and self.policy.retries_exception(
-                    cause, idempotent=idempotent
+                    cause, idempotent=request.retry_safe
                 )
             delay = (
                 self.policy.delay(retry, retry_after, self._rng)
@@ -149,7 +182,7 @@ class Requester:
             logger.info(
                 "Retrying %s %s in %.2fs after %s (retry %d of %d)",
                 method,
-                path,
+                request.path,
                 delay,
                 _reason(response, error),
                 retry,
@@ -159,9 +192,10 @@ class Requester:
             await self._clock.sleep(delay)
 
     async def _attempt(
-        self, request: httpx.Request, method: str, path: str
+        self, attempt: httpx.Request, request: ApiRequest, deadline: float
     ) -> tuple[httpx.Response | None, IncidentIOError | None]:
         """One attempt: the response (and its error, if not 2xx), or a connection error."""
+        method, path = request.method, request.path
         await self.limiter.acquire()
         started = self._clock.monotonic()
         try:
@@ -169,15 +203,15 @@ class Requester:
             self._check_open()
             # httpx's timeouts apply per phase: a server trickling its answer byte by byte
             # never trips the read timeout. This bounds the whole attempt.
-            with anyio.fail_after(self._attempt_deadline):
-                response = await self._http.send(request, auth=None, follow_redirects=False)
+            with anyio.fail_after(deadline):
+                response = await self._http.send(attempt, auth=None, follow_redirects=False)
         except (httpx.TransportError, httpx.DecodingError, TimeoutError) as exc:
-            return None, _connection_error(exc, method, path, self._attempt_deadline)
+            return None, _connection_error(exc, method, path, deadline)
         finally:
             self.limiter.release()
             # Errors keep the response and its request: keep the key out of them (and out of
             # anything they are pickled or logged into).
-            request.headers["Authorization"] = "Bearer [redacted]"
+            attempt.headers["Authorization"] = "Bearer [redacted]"
         logger.debug(
             "%s %s -> %d (%.3fs)",
             method,
@@ -196,39 +230,6 @@ class Requester:
             retry_after = min(retry_after, self.policy.max_retry_after)
         await self.limiter.record_response(response.status_code, response.headers, retry_after)
         return response, status
-
-    async def request_model(
-        self,
-        model: type[M],
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json_body: Any = None,
-        max_retries: int | None = None,
-    ) -> M:
-        """Send the call and parse its body into ``model``."""
-        response = await self.request(
-            method, path, params=params, json_body=json_body, max_retries=max_retries
-        )
-        return parse_model(model, response)
-
-
-def model_from(model: type[M], data: Any, response: httpx.Response) -> M:
-    """``model.from_dict(data)`` for ``response``'s body, or ResponseValidationError."""
-    try:
-        return model.from_dict(data)  # type: ignore[attr-defined,no-any-return]
-    except ModelParseError as exc:
-        raise ResponseValidationError(
-            f"a body that does not fit the API schema: {exc}",
-            response=response,
-            request_id=request_id_of(response),
-        ) from exc
-
-
-def parse_model(model: type[M], response: httpx.Response) -> M:
-    """The response body parsed into ``model``, or ResponseValidationError."""
-    return model_from(model, json_of(response), response)
 
 
 def _connection_error(

@@ -1,0 +1,635 @@
+"""From the merged spec to what the resource templates render: tags, operations, arguments.
+
+openapi-python-client parses the spec and names the model and enum classes; this module reads
+the rest straight from the spec (bounds, nullability, deprecation, pagination) and applies the
+declared overrides of ``scripts/codegen-overrides.yaml``. Every rule of the public API lives
+here: resource and method names, which arguments are positional, what a method returns.
+"""
+
+from __future__ import annotations
+
+import html
+import keyword
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ACTION_NAMES = {"Show": "get"}
+"""operationId actions whose method name is not simply their snake_case."""
+
+IDEMPOTENCY_KEY = "idempotency_key"
+CURSOR = "after"
+PAGE_SIZE = "page_size"
+PAGINATION_META = "pagination_meta"
+
+RESERVED_NAMES = frozenset(
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "max_retries",
+        "max_items",
+        "lookahead",
+    }
+)
+"""Keyword arguments every generated method has: no API argument may take these names."""
+
+_SUCCESSOR = re.compile(r"<code>\s*(GET|POST|PUT|PATCH|DELETE)\s+(/\S*?)\s*</code>")
+_REMOVAL = re.compile(r"removed on ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4})")
+_OPERATORS = re.compile(r"[Aa]ccepted operators are ([^.]*)")
+_QUOTED = re.compile(r"'([a-z_]+)'")
+
+
+class PlanError(Exception):
+    """The spec asks for something the generator cannot turn into a good method."""
+
+
+@dataclass
+class ArgumentPlan:
+    """One argument of a generated method."""
+
+    name: str
+    """The method's argument."""
+    location: str
+    kind: str
+    annotation: str
+    """The parameter's type in the method signature, without None / NotGiven."""
+    required: bool
+    nullable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    enum: str | None = None
+    items: str | None = None
+    operators: tuple[str, ...] = ()
+    is_id: bool = False
+    generated_key: bool = False
+    refused: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+    wire: str | None = None
+    """The name in the spec, when the argument is called something else."""
+
+    @property
+    def positional(self) -> bool:
+        """Path parameters are positional; everything else is keyword-only."""
+        return self.location == "path"
+
+    @property
+    def optional(self) -> bool:
+        """Whether the method lets the caller leave it out."""
+        return not self.required or self.generated_key
+
+    def param_fields(self) -> list[str]:
+        """The keyword arguments of its ``Param(...)`` after name, location and kind."""
+        parts = []
+        if self.required and not self.generated_key:
+            parts.append("required=True")
+        for name in ("nullable", "is_id", "generated_key"):
+            if getattr(self, name):
+                parts.append(f"{name}=True")
+        if self.minimum is not None:
+            parts.append(f"minimum={self.minimum!r}")
+        if self.maximum is not None:
+            parts.append(f"maximum={self.maximum!r}")
+        if self.enum:
+            parts.append(f"enum={self.enum}")
+        if self.items:
+            parts.append(f"items={self.items!r}")
+        if self.operators:
+            parts.append(f"operators={self.operators!r}")
+        if self.refused:
+            parts.append(f"refused={self.refused!r}")
+        if self.description:
+            parts.append(f"description={self.description!r}")
+        if self.wire:
+            parts.append(f"wire={self.wire!r}")
+        return parts
+
+
+@dataclass
+class PaginationPlan:
+    """How a list operation pages."""
+
+    items: str
+    item_type: str
+    page_size: str | None
+
+
+@dataclass
+class OperationPlan:
+    """One generated method and its ``Operation``."""
+
+    id: str
+    method: str
+    path: str
+    name: str
+    constant: str
+    summary: str
+    description: str
+    arguments: list[ArgumentPlan]
+    result_type: str
+    parse: str
+    takes_body: bool
+    has_body: bool
+    pagination: PaginationPlan | None = None
+    deprecation: str | None = None
+    at_least_one_of: tuple[str, ...] = ()
+    result_description: str = ""
+
+    @property
+    def model(self) -> str | None:
+        """The record class: the result's, or each list item's."""
+        if self.result_type == "None":
+            return None
+        return self.result_type.removeprefix("list[").removesuffix("]")
+
+    @property
+    def positional(self) -> list[ArgumentPlan]:
+        """The path parameters, in path order."""
+        return [a for a in self.arguments if a.positional]
+
+    @property
+    def keywords(self) -> list[ArgumentPlan]:
+        """Query parameters and body fields: required ones first."""
+        rest = [a for a in self.arguments if not a.positional]
+        return [a for a in rest if not a.optional] + [a for a in rest if a.optional]
+
+
+@dataclass
+class ResourcePlan:
+    """One tag: a resource class and its module."""
+
+    tag: str
+    attribute: str
+    class_name: str
+    description: str
+    operations: list[OperationPlan] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def models(self) -> list[str]:
+        """The model and enum classes the module imports."""
+        names: set[str] = set()
+        for operation in self.operations:
+            names.update(_class_names(operation.result_type))
+            names.update(_class_names(operation.parse))
+            for argument in operation.arguments:
+                if argument.enum:
+                    names.add(argument.enum)
+        return sorted(names)
+
+
+@dataclass
+class Plan:
+    """Everything the resource templates render."""
+
+    resources: list[ResourcePlan]
+
+
+def load_overrides(path: Path) -> dict[str, Any]:
+    """The declared overrides (an empty set when the file does not exist)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    if not isinstance(data, dict):
+        raise PlanError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[str, Any]) -> Plan:
+    """The plan of every tag of ``spec``; ``generator_data`` is openapi-python-client's
+    parse of the same document (for the class names it gives models and enums)."""
+    endpoints = {
+        (endpoint.method.upper(), _text(endpoint.path)): endpoint
+        for collection in generator_data.endpoint_collections_by_tag.values()
+        for endpoint in collection.endpoints
+    }
+    operation_overrides = dict(overrides.get("operations") or {})
+    tag_descriptions = {tag["name"]: tag.get("description", "") for tag in spec.get("tags", [])}
+    resources: dict[str, ResourcePlan] = {}
+    located: dict[tuple[str, str], tuple[str, str]] = {}
+    raw_operations = list(_operations(spec))
+    for method, path, operation in raw_operations:
+        tag = (operation.get("tags") or ["default"])[0]
+        if tag not in resources:
+            resources[tag] = ResourcePlan(
+                tag=tag,
+                attribute=snake_case(tag),
+                class_name=class_name(tag),
+                description=_clean(tag_descriptions.get(tag, "")).rstrip("."),
+            )
+        located[(method, path)] = (resources[tag].attribute, method_name(operation["operationId"]))
+    for method, path, operation in raw_operations:
+        tag = (operation.get("tags") or ["default"])[0]
+        resource = resources[tag]
+        op_overrides = operation_overrides.pop(operation["operationId"], None) or {}
+        plan = _operation_plan(
+            spec, method, path, operation, endpoints[(method, path)], op_overrides, located
+        )
+        if any(existing.name == plan.name for existing in resource.operations):
+            raise PlanError(f"{tag}: two operations would both be called {plan.name}()")
+        resource.operations.append(plan)
+    if operation_overrides:
+        raise PlanError(f"overrides for unknown operations: {', '.join(operation_overrides)}")
+    for alias, target in (overrides.get("aliases") or {}).items():
+        owner = next((r for r in resources.values() if r.attribute == target), None)
+        if owner is None:
+            raise PlanError(f"alias {alias} names no resource: {target}")
+        owner.aliases.append(alias)
+    ordered = sorted(resources.values(), key=lambda r: r.attribute)
+    return Plan(resources=ordered)
+
+
+def _operations(spec: Mapping[str, Any]) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    for path, item in spec.get("paths", {}).items():
+        for method in ("get", "post", "put", "patch", "delete"):
+            if method in item:
+                yield method.upper(), path, item[method]
+
+
+def _operation_plan(
+    spec: Mapping[str, Any],
+    method: str,
+    path: str,
+    operation: Mapping[str, Any],
+    endpoint: Any,
+    overrides: Mapping[str, Any],
+    located: Mapping[tuple[str, str], tuple[str, str]],
+) -> OperationPlan:
+    operation_id = operation["operationId"]
+    name = method_name(operation_id)
+    tag = (operation.get("tags") or ["default"])[0]
+    arguments = _parameters(spec, operation, endpoint, overrides, noun_of(tag))
+    body_schema = _request_schema(spec, operation)
+    if body_schema is not None:
+        arguments.extend(_body_fields(spec, body_schema, endpoint, overrides))
+    seen: set[str] = set()
+    for argument in arguments:
+        if argument.name in seen:
+            raise PlanError(f"{operation_id}: two arguments called {argument.name}")
+        if argument.name in RESERVED_NAMES or not argument.name.isidentifier():
+            raise PlanError(f"{operation_id}: an argument cannot be called {argument.name!r}")
+        if keyword.iskeyword(argument.name):
+            raise PlanError(f"{operation_id}: {argument.name!r} is a Python keyword")
+        seen.add(argument.name)
+    for refused_name in overrides.get("refuse") or {}:
+        if refused_name not in seen:
+            raise PlanError(f"{operation_id}: refuse names no argument: {refused_name}")
+    at_least_one_of = tuple(overrides.get("at_least_one_of") or ())
+    for needed in at_least_one_of:
+        if needed not in seen:
+            raise PlanError(f"{operation_id}: at_least_one_of names no argument: {needed}")
+
+    result_type, parse, has_body, pagination, result_description = _result(
+        spec, operation, endpoint, arguments
+    )
+    description = _clean(operation.get("description", ""))
+    return OperationPlan(
+        id=operation_id,
+        method=method,
+        path=path,
+        name=name,
+        constant="_" + name.upper(),
+        summary=_clean(operation.get("summary", "")),
+        description=description,
+        arguments=arguments,
+        result_type=result_type,
+        parse=parse,
+        takes_body=body_schema is not None,
+        has_body=has_body,
+        pagination=pagination,
+        deprecation=_deprecation(method, path, operation, located),
+        at_least_one_of=at_least_one_of,
+        result_description=result_description,
+    )
+
+
+def _parameters(
+    spec: Mapping[str, Any],
+    operation: Mapping[str, Any],
+    endpoint: Any,
+    overrides: Mapping[str, Any],
+    noun: str,
+) -> list[ArgumentPlan]:
+    generated = {
+        _text(prop.name): prop for prop in [*endpoint.path_parameters, *endpoint.query_parameters]
+    }
+    arguments = []
+    for raw in operation.get("parameters", []):
+        parameter = _resolve(spec, raw)
+        location = parameter["in"]
+        if location not in ("path", "query"):
+            continue  # headers and cookies: none in the specs; extra_headers covers them
+        name = parameter["name"]
+        schema = _resolve(spec, parameter.get("schema", {}))
+        description = _first_sentence(parameter.get("description") or schema.get("description"))
+        if parameter.get("style") == "deepObject":
+            operators = tuple(_QUOTED.findall(" ".join(_OPERATORS.findall(description or ""))))
+            operators = tuple(overrides.get("filter_operators", {}).get(name, operators))
+            arguments.append(
+                ArgumentPlan(
+                    name=name,
+                    location=location,
+                    kind="filter",
+                    annotation="Mapping[str, FilterValue]",
+                    required=bool(parameter.get("required")),
+                    operators=operators,
+                    description=description,
+                )
+            )
+            continue
+        argument = _argument(
+            spec,
+            name,
+            location,
+            schema,
+            generated.get(name),
+            required=bool(parameter.get("required")) or location == "path",
+            description=description,
+            overrides=overrides,
+        )
+        if location == "path" and name == "id":
+            # ``get(follow_up_id)`` says what the id is of; the URL still says ``{id}``.
+            argument.name, argument.wire = f"{noun}_id", name
+        arguments.append(argument)
+    return arguments
+
+
+def _body_fields(
+    spec: Mapping[str, Any], schema: Mapping[str, Any], endpoint: Any, overrides: Mapping[str, Any]
+) -> list[ArgumentPlan]:
+    if schema.get("type", "object") != "object" or "properties" not in schema:
+        raise PlanError("request bodies must be JSON objects with properties")
+    model = endpoint.bodies[0].prop if endpoint.bodies else None
+    generated = (
+        {
+            _text(prop.name): prop
+            for prop in [*model.required_properties, *model.optional_properties]
+        }
+        if model is not None
+        else {}
+    )
+    required = set(schema.get("required", []))
+    return [
+        _argument(
+            spec,
+            name,
+            "body",
+            _resolve(spec, field_schema),
+            generated.get(name),
+            required=name in required,
+            description=_first_sentence(_resolve(spec, field_schema).get("description")),
+            overrides=overrides,
+        )
+        for name, field_schema in schema["properties"].items()
+    ]
+
+
+def _argument(
+    spec: Mapping[str, Any],
+    name: str,
+    location: str,
+    schema: Mapping[str, Any],
+    generated: Any,
+    *,
+    required: bool,
+    description: str,
+    overrides: Mapping[str, Any],
+) -> ArgumentPlan:
+    kind, annotation, enum, items = _kind(spec, schema, generated)
+    refused = tuple(
+        (str(value), str(reason))
+        for value, reason in ((overrides.get("refuse") or {}).get(name) or {}).items()
+    )
+    generated_key = location == "body" and name == IDEMPOTENCY_KEY and kind == "string"
+    return ArgumentPlan(
+        name=name,
+        location=location,
+        kind=kind,
+        annotation=annotation,
+        required=required,
+        nullable=bool(schema.get("nullable")),
+        minimum=schema.get("minimum"),
+        maximum=schema.get("maximum"),
+        enum=enum,
+        items=items,
+        is_id=location == "path" or name == "id" or name.endswith("_id"),
+        generated_key=generated_key,
+        refused=refused,
+        description=description,
+    )
+
+
+def _kind(
+    spec: Mapping[str, Any], schema: Mapping[str, Any], generated: Any
+) -> tuple[str, str, str | None, str | None]:
+    """(kind, annotation, enum class, item kind) of an argument's schema."""
+    if "enum" in schema:
+        enum = _enum_class(generated)
+        return "enum", f"{enum} | str", enum, None
+    kind = schema.get("type")
+    if kind == "string":
+        return "string", "str", None, None
+    if kind == "integer":
+        return "integer", "int", None, None
+    if kind == "number":
+        return "number", "float", None, None
+    if kind == "boolean":
+        return "boolean", "bool", None, None
+    if kind == "array":
+        inner = _resolve(spec, schema.get("items", {}))
+        inner_generated = getattr(_non_null(generated), "inner_property", None)
+        item_kind, item_annotation, enum, _ = _kind(spec, inner, inner_generated)
+        if item_kind in ("array", "any"):
+            return "array", "Sequence[Any]", None, "any"
+        return "array", f"Sequence[{item_annotation}]", enum, item_kind
+    return "any", "Any", None, None
+
+
+def _enum_class(generated: Any) -> str:
+    prop = _non_null(generated)
+    class_info = getattr(prop, "class_info", None)
+    if class_info is None:
+        raise PlanError(f"no generated enum class for {getattr(prop, 'name', prop)}")
+    return _text(class_info.name)
+
+
+def _non_null(prop: Any) -> Any:
+    """The property itself, or the non-null member of a nullable union."""
+    inner = getattr(prop, "inner_properties", None)
+    if inner:
+        members = [p for p in inner if type(p).__name__ != "NoneProperty"]
+        if len(members) == 1:
+            return members[0]
+    return prop
+
+
+def _result(
+    spec: Mapping[str, Any],
+    operation: Mapping[str, Any],
+    endpoint: Any,
+    arguments: list[ArgumentPlan],
+) -> tuple[str, str, bool, PaginationPlan | None, str]:
+    """(result type, parse expression, has body, pagination, description) of an operation."""
+    status, response = _success(operation)
+    content = (response.get("content") or {}).get("application/json")
+    if status == 204 or content is None:
+        return "None", "no_result", False, None, ""
+    schema_ref = content.get("schema", {})
+    schema = _resolve(spec, schema_ref)
+    generated = next((r.prop for r in endpoint.responses if _status_of(r) == status), None)
+    model = _text(generated.class_info.name) if generated is not None else None
+    if model is None or schema.get("type", "object") != "object":
+        raise PlanError(f"{operation['operationId']}: the success response is not a model")
+    properties = dict(schema.get("properties", {}))
+    names = {arg.name for arg in arguments if arg.location == "query"}
+    props = {
+        _text(p.name): p for p in [*generated.required_properties, *generated.optional_properties]
+    }
+    if PAGINATION_META in properties and CURSOR in names:
+        records = [name for name in properties if name != PAGINATION_META]
+        if len(records) != 1 or _resolve(spec, properties[records[0]]).get("type") != "array":
+            raise PlanError(f"{operation['operationId']}: cannot tell which property pages")
+        items = records[0]
+        list_type = _text(props[items].get_type_string(no_optional=True))
+        item_type = list_type.removeprefix("list[").removesuffix("]")
+        pagination = PaginationPlan(
+            items=items, item_type=item_type, page_size=PAGE_SIZE if PAGE_SIZE in names else None
+        )
+        parse = f"lambda data: {model}.from_dict(data).{_text(props[items].python_name)}"
+        return list_type, parse, True, pagination, _clean(response.get("description", ""))
+    if len(properties) == 1:
+        (only,) = properties
+        if schema.get("required") == [only] or only in schema.get("required", []):
+            prop = props[only]
+            parse = f"lambda data: {model}.from_dict(data).{_text(prop.python_name)}"
+            return _text(prop.get_type_string(no_optional=True)), parse, True, None, ""
+    return model, f"{model}.from_dict", True, None, ""
+
+
+def _status_of(response: Any) -> int | None:
+    pattern = response.status_code
+    for attribute in ("pattern", "status"):
+        value = getattr(pattern, attribute, None)
+        if isinstance(value, int):
+            return value
+    text = str(getattr(pattern, "pattern", pattern))
+    return int(text) if text.isdigit() else None
+
+
+def _success(operation: Mapping[str, Any]) -> tuple[int, Mapping[str, Any]]:
+    for status, response in sorted(operation.get("responses", {}).items()):
+        if str(status).startswith("2"):
+            return int(status), response
+    raise PlanError(f"{operation['operationId']}: no success response")
+
+
+def _request_schema(spec: Mapping[str, Any], operation: Mapping[str, Any]) -> Any:
+    body = operation.get("requestBody")
+    if body is None:
+        return None
+    content = _resolve(spec, body).get("content", {})
+    if "application/json" not in content:
+        raise PlanError(f"{operation['operationId']}: only JSON request bodies are supported")
+    return _resolve(spec, content["application/json"].get("schema", {}))
+
+
+def _deprecation(
+    method: str,
+    path: str,
+    operation: Mapping[str, Any],
+    located: Mapping[tuple[str, str], tuple[str, str]],
+) -> str | None:
+    """The warning text for a deprecated operation, naming its successor when the spec's
+    description names one this client wraps."""
+    if not operation.get("deprecated"):
+        return None
+    description = operation.get("description", "")
+    resource, name = located[(method, path)]
+    text = f"incident.io has deprecated {method} {path} (client.{resource}.{name})"
+    removal = _REMOVAL.search(description)
+    if removal:
+        text += f" and removes it on {removal.group(1)}"
+    successor = _SUCCESSOR.search(description)
+    if successor:
+        target = (successor.group(1), successor.group(2))
+        if target in located:
+            new_resource, new_name = located[target]
+            text += f"; use client.{new_resource}.{new_name}() ({target[0]} {target[1]}) instead"
+        else:
+            text += f"; use {target[0]} {target[1]} instead"
+    return text
+
+
+def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
+    while isinstance(node, Mapping) and "$ref" in node:
+        reference = node["$ref"]
+        if not reference.startswith("#/"):
+            raise PlanError(f"only local references are supported: {reference}")
+        target: Any = spec
+        for part in reference[2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def method_name(operation_id: str) -> str:
+    """``Follow-ups V2#ConnectExternalIssue`` -> ``connect_external_issue``;
+    ``Show`` -> ``get``."""
+    action = operation_id.rsplit("#", 1)[-1]
+    return ACTION_NAMES.get(action, snake_case(action))
+
+
+def noun_of(tag: str) -> str:
+    """What one object of a tag is called: ``Follow-ups V2`` -> ``follow_up``,
+    ``Incident Updates V2`` -> ``incident_update``."""
+    words = re.sub(r"\s+V[0-9]+$", "", tag)
+    return snake_case(words).removesuffix("s")
+
+
+def snake_case(text: str) -> str:
+    """``Follow-ups V2`` -> ``follow_ups_v2``; ``ListArchive`` -> ``list_archive``."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+
+
+def class_name(text: str) -> str:
+    """``Follow-ups V2`` -> ``FollowUpsV2``."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", text))
+
+
+def _class_names(expression: str) -> set[str]:
+    return {
+        word
+        for word in re.findall(r"\b[A-Z][A-Za-z0-9]+\b", expression)
+        if word not in {"None", "Any", "Sequence", "Mapping"}
+    }
+
+
+def _text(value: Any) -> str:
+    """A string of openapi-python-client's (names and code are wrapped in their own types)."""
+    for unwrap in ("get_untrusted_value", "as_unembedded_code"):
+        getter = getattr(value, unwrap, None)
+        if callable(getter):
+            return str(getter())
+    return str(value)
+
+
+def _clean(text: str) -> str:
+    """Spec prose as docstring text: HTML code tags as backticks, entities decoded."""
+    text = re.sub(r"</?code>", "``", text)
+    return html.unescape(text).strip()
+
+
+def _first_sentence(text: str | None) -> str:
+    if not text:
+        return ""
+    text = " ".join(_clean(text).split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
