@@ -8,6 +8,7 @@ from typing import TextIO
 
 import anyio
 
+from .._deprecation import IncidentIODeprecationWarning
 from ..errors import (
     APIConnectionError,
     AuthenticationError,
@@ -66,8 +67,8 @@ async def _run(args: object, stdout: TextIO, stderr: TextIO) -> int:
 
     assert isinstance(args, argparse.Namespace)
     with warnings.catch_warnings():
-        # The CLI user cannot act on the Follow-ups V2 deprecation; library users see it.
-        warnings.simplefilter("ignore", DeprecationWarning)
+        # Deprecations are for the code calling the library; this command is kept current.
+        warnings.simplefilter("ignore", IncidentIODeprecationWarning)
         if args.resource == "demo":
             from .demo import run_demo
 

@@ -6,8 +6,11 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from .. import NOT_GIVEN, IncidentIO
-from ..models import FollowUpV2, IncidentUpdateV2
+from .. import IncidentIO
+from .._operation import Param
+from ..errors import InvalidArgumentError
+from ..pagination import PageIterator
+from .operations import Command
 from .output import Writer, columns_for, write_one
 from .progress import Progress
 
@@ -30,88 +33,76 @@ def output_format(args: argparse.Namespace, stdout: TextIO) -> str:
 async def run_command(
     client: IncidentIO, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
 ) -> None:
-    """Carry out ``args.resource`` / ``args.action`` and write the result."""
+    """Call the operation of ``args.command`` with the arguments given, and write the result."""
+    command: Command = args.command
+    operation = command.operation
     fmt = output_format(args, stdout)
-    if args.resource == "incident-updates":
-        await _export_updates(client, args, fmt, stdout, stderr)
+    method = getattr(getattr(client, command.resource), operation.name)
+    positional = [getattr(args, f"arg_{p.name}") for p in operation.path_params]
+    keywords = _keywords(args, operation.params)
+    columns = columns_for(operation.model)
+    if operation.pagination is not None:
+        pager = method(*positional, max_items=args.max_items, **keywords)
+        progress = Progress(
+            stderr,
+            noun=f"{command.noun}s",
+            total=args.max_items,
+            enabled=getattr(args, "progress", stderr.isatty()),
+        )
+        await export_pages(pager.pages(), Writer(stdout, fmt, columns), progress)
         return
-    follow_ups = client.follow_ups
-    if args.action == "list":
-        records = await follow_ups.list(
-            incident_id=args.incident_id,
-            incident_mode=args.incident_mode,
-            assignee_team_id=args.assignee_team_id,
-        )
-        writer = Writer(stdout, fmt, columns_for(FollowUpV2))
-        writer.write_all(records)
+    result = await method(*positional, **keywords)
+    if isinstance(result, list):
+        writer = Writer(stdout, fmt, columns)
+        writer.write_all(result)
         writer.close()
-    elif args.action == "get":
-        write_one(stdout, fmt, await follow_ups.get(args.id))
-    elif args.action == "create":
-        write_one(
-            stdout, fmt, await follow_ups.create(**_fields(args, incident_id=args.incident_id))
-        )
-    elif args.action == "update":
-        fields = _fields(args)
-        if args.unassign:
-            fields["assignee_id"] = None
-        if args.unassign_team:
-            fields["assignee_team_id"] = None
-        given = {name: value for name, value in fields.items() if value is not NOT_GIVEN}
-        record = await follow_ups.update(args.id, status=args.status, **given)
-        write_one(stdout, fmt, record)
-    elif args.action == "delete":
-        await follow_ups.delete(args.id)
+    elif result is not None:
+        write_one(stdout, fmt, result)
+    else:
+        subject = " ".join(positional)
         if fmt in ("json", "jsonl"):
-            stdout.write(json.dumps({"deleted": args.id}) + "\n")
+            stdout.write(json.dumps({_past(operation.method): subject}) + "\n")
         else:
-            stdout.write(f"deleted follow-up {args.id}\n")
-    elif args.action == "connect":
-        record = await follow_ups.connect_external_issue(
-            args.id, provider=args.provider, url=args.url
-        )
-        write_one(stdout, fmt, record)
-    else:  # pragma: no cover - argparse only allows the actions above
-        raise AssertionError(args.action)
+            stdout.write(f"{_past(operation.method)} {command.noun} {subject}\n")
 
 
-def _fields(args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
-    """The create/update options the user gave (others stay NOT_GIVEN / unset)."""
-    names = (
-        "title",
-        "description",
-        "assignee_id",
-        "assignee_team_id",
-        "follow_up_category_id",
-        "follow_up_priority_option_id",
-        "labels",
-    )
-    given: dict[str, Any] = dict(extra)
-    for name in names:
-        value = getattr(args, name, None)
+def _keywords(args: argparse.Namespace, params: tuple[Param, ...]) -> dict[str, Any]:
+    """The keyword arguments given on the command line (those left out are not passed)."""
+    keywords: dict[str, Any] = {}
+    for param in params:
+        if param.location == "path":
+            continue
+        if getattr(args, f"clear_{param.name}", False):
+            keywords[param.name] = None  # a nullable argument: None sends null
+            continue
+        if param.kind == "filter":
+            value = _filter(args, param)
+        else:
+            value = getattr(args, f"arg_{param.name}", None)
         if value is not None:
-            given[name] = value
-        elif args.action == "update":
-            given.setdefault(name, NOT_GIVEN)
-    return given
+            keywords[param.name] = value
+    return keywords
 
 
-async def _export_updates(
-    client: IncidentIO, args: argparse.Namespace, fmt: str, stdout: TextIO, stderr: TextIO
-) -> None:
-    progress = Progress(
-        stderr,
-        noun="incident updates",
-        total=args.limit,
-        enabled=getattr(args, "progress", stderr.isatty()),
-    )
-    pager = client.incident_updates.list(
-        incident_id=args.incident_id, page_size=args.page_size, max_items=args.limit
-    )
-    await export_pages(pager.pages(), Writer(stdout, fmt, columns_for(IncidentUpdateV2)), progress)
+def _filter(args: argparse.Namespace, param: Param) -> dict[str, str] | None:
+    operators: dict[str, str] = {}
+    for item in getattr(args, f"arg_{param.name}", None) or []:
+        operator, equals, operand = item.partition("=")
+        if not equals:
+            raise InvalidArgumentError(f"--{param.name} takes OP=VALUE, not {item!r}")
+        operators[operator] = operand
+    for operator in param.operators:
+        shortcut = getattr(args, f"arg_{param.name}__{operator}", None)
+        if shortcut is not None:
+            operators[operator] = shortcut
+    return operators or None
 
 
-async def export_pages(pages: Any, writer: Writer, progress: Progress) -> None:
+def _past(method: str) -> str:
+    return {"DELETE": "deleted"}.get(method, "done")
+
+
+async def export_pages(pages: PageIterator[Any], writer: Writer, progress: Progress) -> None:
     """Write every record of ``pages`` as it arrives, counting pages on ``progress``."""
     async with pages:
         async for page in pages:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime
+import enum
 import json
+import operator
 import shutil
+import types
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
-
-from incidentio_api.models import FollowUpV2, IncidentUpdateV2
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -57,13 +60,46 @@ INCIDENT_UPDATE_COLUMNS = (
 )
 
 
-def columns_for(record_type: type) -> Sequence[Column]:
+CHOSEN_COLUMNS = {
+    "FollowUpV2": FOLLOW_UP_COLUMNS,
+    "FollowUpV3": FOLLOW_UP_COLUMNS,
+    "IncidentUpdateV2": INCIDENT_UPDATE_COLUMNS,
+}
+"""Columns picked for the records people look at most; others get :func:`plain_columns`."""
+
+
+def columns_for(record_type: type | None) -> Sequence[Column]:
     """The table/CSV columns of a model class."""
-    if record_type is FollowUpV2:
-        return FOLLOW_UP_COLUMNS
-    if record_type is IncidentUpdateV2:
-        return INCIDENT_UPDATE_COLUMNS
-    raise ValueError(f"no columns for {record_type.__name__}")
+    if record_type is None:
+        return ()
+    return CHOSEN_COLUMNS.get(record_type.__name__) or plain_columns(record_type)
+
+
+def plain_columns(record_type: type) -> Sequence[Column]:
+    """A column for each field of a model that reads as text (strings, numbers, enums,
+    timestamps, lists of those); nested objects are left to the JSON formats."""
+    hints = typing.get_type_hints(record_type)
+    columns = []
+    for name, hint in hints.items():
+        if name.startswith("_") or name == "additional_properties" or not _plain(hint):
+            continue
+        columns.append(Column(name, operator.attrgetter(name)))
+    return columns
+
+
+def _plain(hint: object) -> bool:
+    members = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    for member in members:
+        if member is type(None):
+            continue
+        if typing.get_origin(member) is list:
+            member = typing.get_args(member)[0]
+        if not (isinstance(member, type) and issubclass(member, _PLAIN)):
+            return False
+    return True
+
+
+_PLAIN = (str, int, float, datetime.datetime, enum.Enum)
 
 
 class Writer:

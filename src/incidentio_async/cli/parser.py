@@ -1,13 +1,16 @@
-"""The command line: ``incidentio-async <resource> <action> [options]``."""
+"""The command line: ``incidentio-async <resource> <action> [options]``, from the operations."""
 
 from __future__ import annotations
 
 import argparse
 
+from .._operation import Param
+from .operations import ACTION_ALIASES, NULL_FLAGS, OPTION_ALIASES, Command, kebab, resources
 from .output import FORMATS
 
 DESCRIPTION = """\
-Work with incident.io follow-ups and incident updates from the command line.
+Work with incident.io from the command line: one command per API operation
+(incidentio-async follow-ups-v3 list --updated-since 2025-01-01T00:00:00Z).
 The API key comes from INCIDENT_API_KEY; --fake uses an embedded fake incident.io
 with sample data instead (no network, no key).
 
@@ -15,6 +18,9 @@ exit codes: 0 ok, 1 other API error, 2 usage or configuration, 3 authentication 
 permission, 4 not found, 5 invalid request, 6 rate limited, 7 network or timeout,
 130 interrupted
 """
+
+FILTER_WORDS = {"gte": "since", "lte": "until"}
+"""``--updated-since`` for ``updated_at[gte]``, ``--updated-until`` for ``[lte]``."""
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -57,75 +63,108 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    resources = parser.add_subparsers(dest="resource", required=True, metavar="RESOURCE")
+    groups = parser.add_subparsers(dest="resource", required=True, metavar="RESOURCE")
+    for name, tag, aliases, commands in resources():
+        group = groups.add_parser(name, aliases=aliases, help=tag, parents=[common])
+        actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+        for command in commands:
+            _add_command(actions, command, common)
 
-    follow_ups = resources.add_parser(
-        "follow-ups", help="incident follow-ups (Follow-ups V2)", parents=[common]
-    )
-    actions = follow_ups.add_subparsers(dest="action", required=True, metavar="ACTION")
-
-    listing = actions.add_parser("list", help="list follow-ups", parents=[common])
-    listing.add_argument("--incident-id")
-    listing.add_argument(
-        "--incident-mode", help="standard, retrospective, test, tutorial or stream"
-    )
-    listing.add_argument("--assignee-team-id")
-
-    show = actions.add_parser("get", help="show one follow-up", parents=[common])
-    show.add_argument("id")
-
-    create = actions.add_parser("create", help="create a follow-up", parents=[common])
-    create.add_argument("--incident-id", required=True)
-    create.add_argument("--title", required=True)
-    _optional_fields(create)
-
-    update = actions.add_parser("update", help="update a follow-up", parents=[common])
-    update.add_argument("id")
-    update.add_argument("--title", required=True)
-    update.add_argument("--status", required=True, help="outstanding, completed or not_doing")
-    _optional_fields(update)
-    update.add_argument("--unassign", action="store_true", help="remove the assignee")
-    update.add_argument("--unassign-team", action="store_true", help="remove the assigned team")
-
-    delete = actions.add_parser("delete", help="delete a follow-up", parents=[common])
-    delete.add_argument("id")
-
-    connect = actions.add_parser(
-        "connect", help="link a follow-up to an issue tracker issue", parents=[common]
-    )
-    connect.add_argument("id")
-    connect.add_argument("--provider", required=True, help="e.g. linear, jira, github")
-    connect.add_argument("--url", required=True, help="the issue's URL")
-
-    updates = resources.add_parser(
-        "incident-updates", help="incident updates (Incident Updates V2)", parents=[common]
-    )
-    update_actions = updates.add_subparsers(dest="action", required=True, metavar="ACTION")
-    update_list = update_actions.add_parser(
-        "list", help="list incident updates, across pages", parents=[common]
-    )
-    update_list.add_argument("--incident-id")
-    update_list.add_argument(
-        "--page-size", type=int, default=250, help="records per request, 1-250 (default 250)"
-    )
-    update_list.add_argument("--limit", type=int, help="stop after this many records")
-
-    demo = resources.add_parser(
+    demo = groups.add_parser(
         "demo", help="a tour of the client against the embedded fake", parents=[common]
     )
-    demo.set_defaults(action="run")
+    demo.set_defaults(action="run", command=None)
     demo.add_argument("--updates", type=int, default=5000, help="incident updates to export")
     demo.add_argument("--latency-ms", type=float, default=20.0, help="fake network latency")
     demo.add_argument("--output", help="where to write the export (default: a temp file)")
     return parser
 
 
-def _optional_fields(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--description")
-    parser.add_argument("--assignee-id")
-    parser.add_argument("--assignee-team-id")
-    parser.add_argument("--category-id", dest="follow_up_category_id")
-    parser.add_argument("--priority-id", dest="follow_up_priority_option_id")
-    parser.add_argument(
-        "--label", dest="labels", action="append", help="a label (repeat for several)"
+def _add_command(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: Command,
+    common: argparse.ArgumentParser,
+) -> None:
+    operation = command.operation
+    parser = actions.add_parser(
+        command.action,
+        aliases=list(ACTION_ALIASES.get(command.action, ())),
+        help=(operation.summary or operation.name).lower(),
+        parents=[common],
     )
+    parser.set_defaults(command=command)
+    for param in operation.params:
+        _add_argument(parser, param, operation.pagination is not None)
+    if operation.pagination is not None:
+        parser.add_argument(
+            "--max-items",
+            *OPTION_ALIASES.get("max_items", ()),
+            dest="max_items",
+            type=int,
+            help="stop after this many records",
+        )
+
+
+def _add_argument(parser: argparse.ArgumentParser, param: Param, paginated: bool) -> None:
+    dest = f"arg_{param.name}"
+    help_text = param.description or None
+    if param.location == "path":
+        parser.add_argument(dest, metavar=param.name.upper(), help=help_text)
+        return
+    names = [f"--{kebab(param.name)}", *OPTION_ALIASES.get(param.name, ())]
+    if param.kind == "filter":
+        _add_filter(parser, param, dest)
+        return
+    options: dict[str, object] = {"dest": dest, "help": help_text, "metavar": param.name.upper()}
+    if param.kind == "array":
+        singular = param.name.removesuffix("s")
+        if singular != param.name:
+            names.append(f"--{kebab(singular)}")
+        options.update(action="append", help=f"{param.description} (repeat for several)")
+    elif param.kind == "integer":
+        options["type"] = int
+        if paginated and param.maximum is not None and param.name == "page_size":
+            # The largest page means the fewest requests against the rate limit.
+            options["default"] = int(param.maximum)
+            options["help"] = f"records per request (default {int(param.maximum)})"
+    elif param.kind == "number":
+        options["type"] = float
+    elif param.kind == "boolean":
+        options["action"] = argparse.BooleanOptionalAction
+        del options["metavar"]
+    elif param.kind == "enum" and param.enum is not None:
+        known = ", ".join(str(member.value) for member in param.enum)
+        options["help"] = f"{param.description} ({known})".strip()
+    if param.required and not param.generated_key:
+        options["required"] = True
+    parser.add_argument(*names, **options)  # type: ignore[arg-type]
+    if param.nullable:
+        parser.add_argument(
+            f"--clear-{kebab(param.name)}",
+            *NULL_FLAGS.get(param.name, ()),
+            dest=f"clear_{param.name}",
+            action="store_true",
+            help=f"send {param.name} as null (to unset it)",
+        )
+
+
+def _add_filter(parser: argparse.ArgumentParser, param: Param, dest: str) -> None:
+    operators = param.operators or ("OP",)
+    parser.add_argument(
+        f"--{kebab(param.name)}",
+        dest=dest,
+        action="append",
+        metavar="OP=VALUE",
+        help=f"{param.description} ({', '.join(operators)}=VALUE; repeat for several)",
+    )
+    stem = param.name.removesuffix("_at")
+    if stem == param.name:
+        return
+    for operator, word in FILTER_WORDS.items():
+        if operator in param.operators:
+            parser.add_argument(
+                f"--{kebab(stem)}-{word}",
+                dest=f"{dest}__{operator}",
+                metavar="TIME",
+                help=f"same as --{kebab(param.name)} {operator}=TIME",
+            )
