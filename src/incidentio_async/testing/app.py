@@ -17,6 +17,7 @@ from incidentio_async.testing.asgi import (
     abort_response,
     headers_of,
     query_of,
+    raw_path_of,
     read_body,
     rebuild_request,
     send_response,
@@ -35,6 +36,7 @@ from incidentio_async.testing.messages import Request, Response
 from incidentio_async.testing.recording import RecordedRequest
 from incidentio_async.testing.records import ApiKey, FollowUp, dumps
 from incidentio_async.testing.samples import SampleSizes, install_reference_data, populate
+from incidentio_async.testing.spec_check import check_request
 from incidentio_async.testing.state import FakeState
 
 if TYPE_CHECKING:
@@ -229,6 +231,7 @@ class FakeIncidentIO:
             query=query,
             headers=headers_of(scope),
             body=body,
+            raw_path=raw_path_of(scope),
         )
         record = RecordedRequest(
             method=request.method,
@@ -247,7 +250,7 @@ class FakeIncidentIO:
         if delay > 0:
             await self.clock.sleep(delay)
 
-        match = self._router.find(request.path)
+        match = self._router.find(request.raw_path)
         record.route = match.template if match is not None else None
         fault = self.faults.take_script(request.method, request.path, record.route)
         if fault is None:
@@ -275,12 +278,13 @@ class FakeIncidentIO:
         """Route, authenticate, rate-limit and run the operation."""
         headers: dict[str, str] = {}
         try:
-            found, handler = self._router.resolve(request.method, request.path)
+            found, operation, handler = self._router.resolve(request.method, request.raw_path)
             request.path_params = found.params
             with self.state.lock:
                 api_key = self._authenticate(request)
                 headers = self.limits.admit(api_key.key, api_key.name)
                 request.api_key = api_key
+                check_request(operation, request.query, request.body)
                 response = handler(request)
         except ApiError as error:
             return self._error_response(error, headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import httpx
 
@@ -38,6 +38,15 @@ def headers_of(scope: Scope) -> dict[str, str]:
         value = raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
+
+
+def raw_path_of(scope: Scope) -> str:
+    """The path as sent, still percent-encoded (servers and httpx's ASGI transport give
+    ``raw_path``; without it, the decoded path is encoded again)."""
+    raw = scope.get("raw_path")
+    if raw:
+        return bytes(raw).decode("latin-1").split("?", 1)[0]
+    return quote(scope.get("path", "/"))
 
 
 def query_of(scope: Scope) -> tuple[str, dict[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from incidentio_async import _catalog as catalog
 from incidentio_async.testing.errors import ApiError, ErrorDetail, not_found, validation_error
 from incidentio_async.testing.issues import is_issue_url, issue_name_from_url
 from incidentio_async.testing.messages import Request, Response
@@ -20,7 +21,7 @@ from incidentio_async.testing.records import (
     dumps,
     to_micros,
 )
-from incidentio_async.testing.router import Router
+from incidentio_async.testing.router import Handler, Router
 from incidentio_async.testing.state import FakeState
 from incidentio_async.testing.validation import (
     Payload,
@@ -33,11 +34,6 @@ from incidentio_async.testing.validation import (
 UPDATE_STATUSES = ("outstanding", "completed", "not_doing")
 """Statuses a follow-up can be given through the API (``deleted`` has its own endpoint)."""
 
-FOLLOW_UPS = "/v2/follow_ups"
-FOLLOW_UP = "/v2/follow_ups/{id}"
-CONNECT_EXTERNAL_ISSUE = "/v2/follow_ups/{id}/actions/connect_external_issue"
-INCIDENT_UPDATES = "/v2/incident_updates"
-
 T = TypeVar("T")
 
 
@@ -47,16 +43,25 @@ class Handlers:
     def __init__(self, state: FakeState) -> None:
         self.state = state
 
+    def by_operation(self) -> dict[str, Handler]:
+        """The handler of each operation the fake serves, by operationId."""
+        return {
+            "Follow-ups V2#List": self.list_follow_ups,
+            "Follow-ups V2#Create": self.create_follow_up,
+            "Follow-ups V2#Show": self.show_follow_up,
+            "Follow-ups V2#Update": self.update_follow_up,
+            "Follow-ups V2#Delete": self.delete_follow_up,
+            "Follow-ups V2#ConnectExternalIssue": self.connect_external_issue,
+            "Incident Updates V2#List": self.list_incident_updates,
+        }
+
     def router(self) -> Router:
-        """A router with every operation of the specs."""
+        """A router with every operation of the vendored specs; one the fake has no handler
+        for answers 501."""
+        handlers = self.by_operation()
         router = Router()
-        router.add("GET", FOLLOW_UPS, self.list_follow_ups)
-        router.add("POST", FOLLOW_UPS, self.create_follow_up)
-        router.add("GET", FOLLOW_UP, self.show_follow_up)
-        router.add("PUT", FOLLOW_UP, self.update_follow_up)
-        router.add("DELETE", FOLLOW_UP, self.delete_follow_up)
-        router.add("POST", CONNECT_EXTERNAL_ISSUE, self.connect_external_issue)
-        router.add("GET", INCIDENT_UPDATES, self.list_incident_updates)
+        for operation in catalog.operations():
+            router.add(operation, handlers.get(operation.id, _not_implemented(operation.id)))
         return router
 
     # -- Follow-ups V2 -------------------------------------------------------------------------
@@ -232,3 +237,14 @@ def _lookup(payload: Payload, field: str, table: Mapping[str, T], what: str) -> 
     if record is None:
         payload.fail(field, "not_found", f"No {what} exists with this ID")
     return record
+
+
+def _not_implemented(operation_id: str) -> Handler:
+    def handler(request: Request) -> Response:
+        raise ApiError(
+            501,
+            "not_implemented",
+            [ErrorDetail("not_implemented", f"The fake does not implement {operation_id} yet")],
+        )
+
+    return handler

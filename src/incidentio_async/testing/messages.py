@@ -14,10 +14,13 @@ class Request:
 
     method: str
     path: str
+    """Decoded."""
     query: dict[str, str]
     headers: dict[str, str]
     """Lower-case names; repeated headers joined with ``, ``."""
     body: bytes
+    raw_path: str = ""
+    """As received, percent-encoded: what routing splits."""
     path_params: dict[str, str] = field(default_factory=dict)
     api_key: ApiKey | None = None
     """The key the request authenticated with (set before a handler runs)."""

@@ -6,38 +6,18 @@ fields gets one 422 listing both, as the API answers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from incidentio_async.testing.errors import (
-    ApiError,
-    ErrorDetail,
-    bad_request,
-    validation_error,
-)
+from incidentio_async.testing.errors import ApiError, ErrorDetail, validation_error
+from incidentio_async.testing.spec_check import json_object
+
+__all__ = ["Payload", "json_object", "page_size", "query_choice", "query_value"]
 
 MAX_PAGE_SIZE = 250
 DEFAULT_PAGE_SIZE = 25
 
 _ABSENT = object()
-
-
-def json_object(body: bytes) -> dict[str, Any]:
-    """The request body as a JSON object.
-
-    Raises:
-        ApiError: 400 ``bad_request`` for an empty body, invalid JSON or a non-object.
-    """
-    if not body.strip():
-        raise bad_request("missing_body", "A JSON request body is required")
-    try:
-        value = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise bad_request("invalid_json", f"The request body is not valid JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise bad_request("invalid_body", "The request body must be a JSON object")
-    return value
 
 
 class Payload:
