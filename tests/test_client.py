@@ -200,7 +200,7 @@ async def test_the_key_never_appears_in_reprs_errors_or_logs(
         json_response(404, error_body), httpx.ConnectError("refused"), httpx.ReadTimeout("slow")
     )
     client = mock_client(recorder, max_retries=0)
-    texts = [repr(client), str(client), repr(vars(client)), repr(client._requester.__dict__)]
+    texts = [repr(client), str(client), repr(vars(client)), repr(client._pipeline.__dict__)]
     for call in (
         client.follow_ups.get("01FU"),
         client.follow_ups.get("01FU"),

@@ -1,165 +1,148 @@
-"""Every vendored operation and parameter exists in the generated package, with its types."""
+"""The generated resources follow the rules of the public API: names, arguments, results."""
 
 from __future__ import annotations
 
-import datetime
+import collections.abc
 import importlib
 import inspect
+import pkgutil
 import typing
 from typing import Any
 
 import pytest
 
+import incidentio_api
 from incidentio_api.models import (
-    FollowUpsConnectExternalIssuePayloadV2,
     FollowUpsConnectExternalIssuePayloadV2Provider,
-    FollowUpsCreatePayloadV2,
-    FollowUpsUpdatePayloadV2,
     FollowUpsUpdatePayloadV2Status,
     FollowUpsV2ListIncidentMode,
     FollowUpV2,
     IncidentUpdateV2,
-    TeamSlimV2,
 )
+from incidentio_api.resources import ALIASES, TAGS
+from incidentio_async import AsyncPager, IncidentIO
+from incidentio_async._catalog import operations, resources
+from incidentio_async._not_given import NotGiven
 
 from spec_data import merged_spec
 
-OPERATIONS = {
-    # module: (method, path template, body model or None)
-    "follow_ups_v2.follow_ups_v2_list": ("get", "/v2/follow_ups", None),
-    "follow_ups_v2.follow_ups_v2_create": ("post", "/v2/follow_ups", FollowUpsCreatePayloadV2),
-    "follow_ups_v2.follow_ups_v2_show": ("get", "/v2/follow_ups/{id}", None),
-    "follow_ups_v2.follow_ups_v2_update": ("put", "/v2/follow_ups/{id}", FollowUpsUpdatePayloadV2),
-    "follow_ups_v2.follow_ups_v2_delete": ("delete", "/v2/follow_ups/{id}", None),
-    "follow_ups_v2.follow_ups_v2_connect_external_issue": (
-        "post",
-        "/v2/follow_ups/{id}/actions/connect_external_issue",
-        FollowUpsConnectExternalIssuePayloadV2,
-    ),
-    "incident_updates_v2.incident_updates_v2_list": ("get", "/v2/incident_updates", None),
-}
 
-
-def endpoint(name: str) -> Any:
-    return importlib.import_module(f"incidentio_api.api.{name}")
-
-
-def test_the_specs_hold_exactly_these_seven_operations() -> None:
-    found = {(method, path) for path, item in merged_spec()["paths"].items() for method in item}
-    assert found == {(method, path) for method, path, _ in OPERATIONS.values()}
-
-
-@pytest.mark.parametrize("name", sorted(OPERATIONS))
-def test_operation_builds_its_method_and_path(name: str) -> None:
-    method, path, body_model = OPERATIONS[name]
-    module = endpoint(name)
-    args: dict[str, Any] = {}
-    if "{id}" in path:
-        args["id"] = "01FCNDV6P870EA6S7TK1DSYDG0"
-    if body_model is not None:
-        args["body"] = body_model.from_dict(_minimal_body(body_model))
-    kwargs = module._get_kwargs(**args)
-    assert kwargs["method"] == method
-    assert kwargs["url"] == path.replace("{id}", "01FCNDV6P870EA6S7TK1DSYDG0")
-    assert inspect.iscoroutinefunction(module.asyncio_detailed)
-
-
-def _minimal_body(model: Any) -> dict[str, Any]:
+def spec_operations() -> dict[tuple[str, str], dict[str, Any]]:
     return {
-        FollowUpsCreatePayloadV2: {"incident_id": "01G0", "title": "t"},
-        FollowUpsUpdatePayloadV2: {"title": "t", "status": "completed"},
-        FollowUpsConnectExternalIssuePayloadV2: {"provider": "linear", "url": "https://x"},
-    }[model]
-
-
-def test_path_ids_are_percent_encoded_so_they_stay_one_segment() -> None:
-    kwargs = endpoint("follow_ups_v2.follow_ups_v2_show")._get_kwargs(id="a/b?c#d")
-    assert kwargs["url"] == "/v2/follow_ups/a%2Fb%3Fc%23d"
-
-
-def hints(name: str) -> dict[str, Any]:
-    return typing.get_type_hints(endpoint(name)._get_kwargs)
-
-
-def test_follow_ups_list_filters_and_their_types() -> None:
-    assert hints("follow_ups_v2.follow_ups_v2_list") == {
-        "incident_id": str | None,
-        "incident_mode": FollowUpsV2ListIncidentMode | None,
-        "assignee_team_id": str | None,
-        "return": dict[str, Any],
+        (method.upper(), path): operation
+        for path, item in merged_spec()["paths"].items()
+        for method, operation in item.items()
     }
-    kwargs = endpoint("follow_ups_v2.follow_ups_v2_list")._get_kwargs(
-        incident_id="I", incident_mode=FollowUpsV2ListIncidentMode.TEST, assignee_team_id="T"
+
+
+def test_every_operation_of_the_specs_is_a_method_and_nothing_else() -> None:
+    generated = {(op.method, op.path): op for op in operations()}
+    assert generated.keys() == spec_operations().keys()
+    client = IncidentIO("key")
+    for (method, path), operation in generated.items():
+        assert spec_operations()[(method, path)]["operationId"] == operation.id
+        assert callable(getattr(getattr(client, operation.resource), operation.name))
+
+
+def test_resources_are_named_from_their_tags() -> None:
+    assert {attribute: tag for attribute, tag, _ in TAGS} == {
+        "follow_ups_v2": "Follow-ups V2",
+        "incident_updates_v2": "Incident Updates V2",
+    }
+    assert ALIASES == {"follow_ups": "follow_ups_v2", "incident_updates": "incident_updates_v2"}
+    client = IncidentIO("key")
+    assert client.follow_ups is client.follow_ups_v2
+    assert client.incident_updates is client.incident_updates_v2
+
+
+def test_methods_are_named_from_the_operation_action() -> None:
+    names = {op.id: op.name for op in operations()}
+    assert names["Follow-ups V2#List"] == "list"
+    assert names["Follow-ups V2#Show"] == "get"
+    assert names["Follow-ups V2#Create"] == "create"
+    assert names["Follow-ups V2#Update"] == "update"
+    assert names["Follow-ups V2#Delete"] == "delete"
+    assert names["Follow-ups V2#ConnectExternalIssue"] == "connect_external_issue"
+
+
+def test_path_ids_are_positional_and_everything_else_keyword_only() -> None:
+    signature = inspect.signature(IncidentIO("key").follow_ups_v2.update)
+    kinds = {name: p.kind for name, p in signature.parameters.items()}
+    assert kinds["follow_up_id"] is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert next(iter(signature.parameters)) == "follow_up_id"
+    assert all(
+        kind is inspect.Parameter.KEYWORD_ONLY
+        for name, kind in kinds.items()
+        if name != "follow_up_id"
     )
-    assert kwargs["params"] == {
-        "incident_id": "I",
-        "incident_mode": "test",
-        "assignee_team_id": "T",
+
+
+def hints(method: Any) -> dict[str, Any]:
+    return typing.get_type_hints(method)
+
+
+def test_query_parameters_and_enums_are_typed_from_the_spec() -> None:
+    found = hints(IncidentIO("key").follow_ups_v2.list)
+    assert found["incident_id"] == str | NotGiven | None
+    assert found["incident_mode"] == FollowUpsV2ListIncidentMode | str | NotGiven | None
+    assert found["return"] == list[FollowUpV2]
+
+
+def test_body_fields_are_typed_required_ones_have_no_default() -> None:
+    method = IncidentIO("key").follow_ups_v2.update
+    found = hints(method)
+    parameters = inspect.signature(method).parameters
+    assert found["title"] is str and parameters["title"].default is inspect.Parameter.empty
+    assert found["status"] == FollowUpsUpdatePayloadV2Status | str
+    assert found["assignee_id"] == str | NotGiven | None
+    assert found["labels"] == collections.abc.Sequence[str] | NotGiven | None
+    assert found["return"] is FollowUpV2
+    connect = hints(IncidentIO("key").follow_ups_v2.connect_external_issue)
+    assert connect["provider"] == FollowUpsConnectExternalIssuePayloadV2Provider | str
+
+
+def test_every_method_takes_the_per_call_options() -> None:
+    client = IncidentIO("key")
+    for resource in resources():
+        for operation in resource.operations:
+            method = getattr(getattr(client, resource.attribute), operation.name)
+            parameters = inspect.signature(method).parameters
+            for option in ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries"):
+                assert option in parameters, (operation.id, option)
+
+
+def test_a_list_with_a_cursor_and_pagination_meta_returns_a_pager() -> None:
+    client = IncidentIO("key")
+    assert hints(client.incident_updates_v2.list)["return"] == AsyncPager[IncidentUpdateV2]
+    assert isinstance(client.incident_updates_v2.list(), AsyncPager)
+    # Follow-ups V2 list has no cursor: the whole list comes back in one response.
+    assert inspect.iscoroutinefunction(client.follow_ups_v2.list)
+    parameters = inspect.signature(client.incident_updates_v2.list).parameters
+    assert {"after", "page_size", "max_items", "lookahead"} <= parameters.keys()
+
+
+def test_results_are_unwrapped_from_their_envelope_and_204_is_none() -> None:
+    client = IncidentIO("key")
+    assert hints(client.follow_ups_v2.get)["return"] is FollowUpV2
+    assert hints(client.follow_ups_v2.delete)["return"] is type(None)
+
+
+def test_the_generated_package_has_no_client_of_its_own() -> None:
+    """Nothing generated can send a request outside the client's pipeline: no second client,
+    no endpoint functions, nothing that imports httpx."""
+    names = {
+        info.name for info in pkgutil.walk_packages(incidentio_api.__path__, "incidentio_api.")
     }
-    assert endpoint("follow_ups_v2.follow_ups_v2_list")._get_kwargs()["params"] == {}
+    assert "incidentio_api.client" not in names
+    assert not any(name.startswith("incidentio_api.api") for name in names)
+    for name in names:
+        source = inspect.getsource(importlib.import_module(name))
+        assert "import httpx" not in source, name
 
 
-def test_incident_updates_list_parameters_and_page_size_bounds() -> None:
-    assert hints("incident_updates_v2.incident_updates_v2_list") == {
-        "incident_id": str | None,
-        "page_size": int | None,
-        "after": str | None,
-        "return": dict[str, Any],
-    }
-    signature = inspect.signature(
-        endpoint("incident_updates_v2.incident_updates_v2_list")._get_kwargs
-    )
-    assert signature.parameters["page_size"].default == 25
-    (operation,) = merged_spec()["paths"]["/v2/incident_updates"].values()
-    page_size = next(p for p in operation["parameters"] if p["name"] == "page_size")
-    assert page_size["schema"]["maximum"] == 250
-    assert page_size["schema"]["default"] == 25
-    assert {p["name"] for p in operation["parameters"]} == {"incident_id", "page_size", "after"}
-
-
-def test_path_id_parameter_is_a_required_string() -> None:
-    for name, (_, path, _) in OPERATIONS.items():
-        if "{id}" in path:
-            parameter = inspect.signature(endpoint(name)._get_kwargs).parameters["id"]
-            assert parameter.default is inspect.Parameter.empty
-            assert typing.get_type_hints(endpoint(name)._get_kwargs)["id"] is str
-
-
-def test_request_body_models_carry_every_documented_field() -> None:
-    create = typing.get_type_hints(FollowUpsCreatePayloadV2)
-    assert create["incident_id"] is str and create["title"] is str
-    for optional in (
-        "assignee_id",
-        "assignee_team_id",
-        "description",
-        "external_issue_reference_id",
-        "follow_up_category_id",
-        "follow_up_priority_option_id",
-    ):
-        assert create[optional] == str | None
-    assert create["labels"] == list[str] | None
-
-    update = typing.get_type_hints(FollowUpsUpdatePayloadV2)
-    assert update["status"] is FollowUpsUpdatePayloadV2Status
-    assert update["title"] is str
-    assert update["assignee_id"] == str | None
-    assert update["assignee_team_id"] == str | None
-
-    connect = typing.get_type_hints(FollowUpsConnectExternalIssuePayloadV2)
-    assert connect == {
-        "provider": FollowUpsConnectExternalIssuePayloadV2Provider,
-        "url": str,
-        "additional_properties": dict[str, Any],
-    }
-    assert FollowUpsConnectExternalIssuePayloadV2Provider("notion").is_known
-
-
-def test_response_models_use_none_for_absent_fields_never_unset() -> None:
-    follow_up = typing.get_type_hints(FollowUpV2)
-    assert follow_up["assignee_team"] == TeamSlimV2 | None
-    assert follow_up["completed_at"] == datetime.datetime | None
-    assert follow_up["created_at"] is datetime.datetime
-    update = typing.get_type_hints(IncidentUpdateV2)
-    assert update["message"] == str | None
-    for model in (FollowUpV2, IncidentUpdateV2):
-        assert "Unset" not in str(typing.get_type_hints(model))
+@pytest.mark.parametrize("attribute", [attribute for attribute, _, _ in TAGS])
+def test_resource_modules_are_imported_only_when_used(attribute: str) -> None:
+    client = IncidentIO("key")
+    assert attribute not in vars(client)
+    getattr(client, attribute)
+    assert attribute in vars(client)
