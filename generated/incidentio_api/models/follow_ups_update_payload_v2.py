@@ -135,6 +135,8 @@ class FollowUpsUpdatePayloadV2:
 
             parsing = "title"
             title = src_dict["title"]
+            if type(title) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "assignee_id"
             _assignee_id = src_dict.get("assignee_id")
@@ -160,24 +162,30 @@ class FollowUpsUpdatePayloadV2:
 
             parsing = "description"
             description = src_dict.get("description")
-            if description is not None:
+            if type(description) is str:
                 present += 1
+            elif description is not None:
+                raise TypeError("expected a JSON string")
             elif "description" in src_dict:
                 present += 1
                 null_fields += ("description",)
 
             parsing = "follow_up_category_id"
             follow_up_category_id = src_dict.get("follow_up_category_id")
-            if follow_up_category_id is not None:
+            if type(follow_up_category_id) is str:
                 present += 1
+            elif follow_up_category_id is not None:
+                raise TypeError("expected a JSON string")
             elif "follow_up_category_id" in src_dict:
                 present += 1
                 null_fields += ("follow_up_category_id",)
 
             parsing = "follow_up_priority_option_id"
             follow_up_priority_option_id = src_dict.get("follow_up_priority_option_id")
-            if follow_up_priority_option_id is not None:
+            if type(follow_up_priority_option_id) is str:
                 present += 1
+            elif follow_up_priority_option_id is not None:
+                raise TypeError("expected a JSON string")
             elif "follow_up_priority_option_id" in src_dict:
                 present += 1
                 null_fields += ("follow_up_priority_option_id",)
