@@ -203,6 +203,9 @@ class FollowUpV2:
             if not isinstance(_labels, list):
                 raise TypeError("expected a JSON array")
 
+            for labels_item_data in _labels:
+                if type(labels_item_data) is not str:
+                    raise TypeError("expected a JSON array of strings")
             labels = cast(list[str], _labels)
 
             parsing = "status"

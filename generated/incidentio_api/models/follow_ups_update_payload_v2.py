@@ -144,6 +144,8 @@ class FollowUpsUpdatePayloadV2:
             if _assignee_id is not None:
                 present += 1
                 assignee_id = cast(None | str, _assignee_id)
+                if type(assignee_id) is not str:
+                    raise TypeError("expected a JSON string or null")
 
             elif "assignee_id" in src_dict:
                 present += 1
@@ -155,6 +157,8 @@ class FollowUpsUpdatePayloadV2:
             if _assignee_team_id is not None:
                 present += 1
                 assignee_team_id = cast(None | str, _assignee_team_id)
+                if type(assignee_team_id) is not str:
+                    raise TypeError("expected a JSON string or null")
 
             elif "assignee_team_id" in src_dict:
                 present += 1
@@ -199,6 +203,9 @@ class FollowUpsUpdatePayloadV2:
                 if not isinstance(_labels, list):
                     raise TypeError("expected a JSON array")
 
+                for labels_item_data in _labels:
+                    if type(labels_item_data) is not str:
+                        raise TypeError("expected a JSON array of strings")
                 labels = cast(list[str], _labels)
 
             elif "labels" in src_dict:
