@@ -8,6 +8,8 @@ properties holding any JSON, and null for optional fields mixed in. Then:
   (timestamp text included), without touching the input;
 * parsing ``to_dict()`` again, after a trip through JSON, gives an equal model;
 * removing any required field, at any depth, raises ``ModelParseError`` naming it;
+* so does giving any scalar (string, integer, number, boolean, or an item of an array of
+  them), at any depth, a value of another JSON type, or null where it is required;
 * any JSON value, and any valid body with one part replaced by any JSON value, either parses
   or raises ``ModelParseError``: no other exception escapes.
 
@@ -326,6 +328,94 @@ def test_corrupted_bodies_parse_or_raise_model_parse_error(
     if error is not None:
         damaged = tuple(key for key in where if isinstance(key, str))
         assert error.path[: len(damaged)] == damaged
+
+
+# Scalars of the wrong JSON type are refused, wherever they are
+
+
+def is_json_kind(kind: str, value: Any) -> bool:
+    """Whether ``value`` (as json.loads gives it) is of JSON type ``kind``; an integer field
+    takes no float, not even 3.0, and bool is no integer or number."""
+    if kind == "string":
+        return type(value) is str
+    if kind == "integer":
+        return type(value) is int
+    if kind == "number":
+        return type(value) in (int, float)
+    return kind == "boolean" and type(value) is bool
+
+
+def scalar_locations(
+    schema: dict[str, Any],
+    body: Any,
+    where: tuple[str | int, ...] = (),
+    names: tuple[str, ...] = (),
+) -> Iterator[tuple[tuple[str | int, ...], tuple[str, ...], str, bool]]:
+    """(location in ``body``, path ``ModelParseError`` gives, JSON type, null allowed) of each
+    scalar value in ``body``: strings (enums and timestamps too), integers, numbers, booleans,
+    and the items of arrays of them. ``schema`` is a spec schema; list items add no name."""
+    _, schema = resolve(schema)
+    if schema.get("type") == "object" and isinstance(body, dict):
+        required = schema.get("required", ())
+        for field, sub in schema.get("properties", {}).items():
+            if field not in body:
+                continue
+            _, resolved = resolve(sub)
+            kind = resolved.get("type")
+            if kind in ("string", "integer", "number", "boolean"):
+                null_ok = field not in required or bool(resolved.get("nullable"))
+                yield (*where, field), (*names, field), kind, null_ok
+            elif body[field] is not None:
+                yield from scalar_locations(sub, body[field], (*where, field), (*names, field))
+    elif schema.get("type") == "array" and isinstance(body, list):
+        _, items = resolve(schema["items"])
+        for index, item in enumerate(body):
+            if items.get("type") in ("string", "integer", "number", "boolean"):
+                yield (*where, index), names, items["type"], bool(items.get("nullable"))
+            else:
+                yield from scalar_locations(schema["items"], item, (*where, index), names)
+
+
+@pytest.mark.parametrize("schema_name", MODELS)
+@PROPERTY
+@given(data=st.data())
+def test_a_scalar_of_the_wrong_json_type_raises_model_parse_error(
+    schema_name: str, data: st.DataObject
+) -> None:
+    """Any scalar of a valid body, at any depth, replaced by a JSON value of another type (or
+    null, where the field is required and not nullable): refused, naming the field."""
+    body = data.draw(lenient_bodies(schema_name))
+    ref = {"$ref": f"#/components/schemas/{schema_name}"}
+    candidates = list(scalar_locations(ref, body))
+    assume(candidates)
+    where, names, kind, null_ok = data.draw(st.sampled_from(candidates))
+    wrong = data.draw(
+        json_values.filter(
+            lambda value: not is_json_kind(kind, value) and not (value is None and null_ok)
+        )
+        | st.sampled_from([True, False, 3.0, -(2**63)] if kind != "boolean" else [0, 1]).filter(
+            lambda value: not is_json_kind(kind, value)
+        )
+    )
+    parent = body
+    for key in where[:-1]:
+        parent = parent[key]
+    parent[where[-1]] = wrong
+    with pytest.raises(ModelParseError) as caught:
+        model_class(schema_name).from_dict(body)
+    assert caught.value.model == schema_name
+    assert caught.value.path == names
+
+
+def test_scalar_locations_reach_nested_fields_and_array_items() -> None:
+    body = sample(schemas()["FollowUpsListResultV2"])
+    ref = {"$ref": "#/components/schemas/FollowUpsListResultV2"}
+    found = {(where, kind, null_ok) for where, _, kind, null_ok in scalar_locations(ref, body)}
+    assert (("follow_ups", 0, "id"), "string", False) in found
+    assert (("follow_ups", 0, "description"), "string", True) in found
+    assert (("follow_ups", 0, "priority", "rank"), "integer", False) in found
+    assert (("follow_ups", 0, "labels", 1), "string", False) in found
+    assert (("follow_ups", 0, "creator", "user", "email"), "string", True) in found
 
 
 # A list of models refuses other JSON types (an empty object or string once passed as [])

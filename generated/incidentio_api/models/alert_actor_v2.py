@@ -67,9 +67,13 @@ class AlertActorV2:
                 raise TypeError("not a JSON object")
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "title"
             title = src_dict["title"]
+            if type(title) is not str:
+                raise TypeError("expected a JSON string")
 
         except ModelParseError as exc:
             raise exc.within(cls.__name__, parsing) from None

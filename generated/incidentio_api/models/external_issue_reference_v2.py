@@ -75,9 +75,13 @@ class ExternalIssueReferenceV2:
                 raise TypeError("not a JSON object")
             parsing = "issue_name"
             issue_name = src_dict["issue_name"]
+            if type(issue_name) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "issue_permalink"
             issue_permalink = src_dict["issue_permalink"]
+            if type(issue_permalink) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "provider"
             provider = ExternalIssueReferenceV2Provider.from_value(src_dict["provider"])

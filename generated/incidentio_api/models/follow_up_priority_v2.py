@@ -87,17 +87,25 @@ class FollowUpPriorityV2:
                 raise TypeError("not a JSON object")
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "name"
             name = src_dict["name"]
+            if type(name) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "rank"
             rank = src_dict["rank"]
+            if type(rank) is not int:
+                raise TypeError("expected a JSON integer")
 
             parsing = "description"
             description = src_dict.get("description")
-            if description is not None:
+            if type(description) is str:
                 present += 1
+            elif description is not None:
+                raise TypeError("expected a JSON string")
             elif "description" in src_dict:
                 present += 1
                 null_fields += ("description",)

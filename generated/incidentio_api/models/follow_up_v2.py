@@ -190,15 +190,22 @@ class FollowUpV2:
 
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "incident_id"
             incident_id = src_dict["incident_id"]
+            if type(incident_id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "labels"
             _labels = src_dict["labels"]
             if not isinstance(_labels, list):
                 raise TypeError("expected a JSON array")
 
+            for labels_item_data in _labels:
+                if type(labels_item_data) is not str:
+                    raise TypeError("expected a JSON array of strings")
             labels = cast(list[str], _labels)
 
             parsing = "status"
@@ -206,6 +213,8 @@ class FollowUpV2:
 
             parsing = "title"
             title = src_dict["title"]
+            if type(title) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "updated_at"
             updated_at = parse_datetime(src_dict["updated_at"])
@@ -245,8 +254,10 @@ class FollowUpV2:
 
             parsing = "description"
             description = src_dict.get("description")
-            if description is not None:
+            if type(description) is str:
                 present += 1
+            elif description is not None:
+                raise TypeError("expected a JSON string")
             elif "description" in src_dict:
                 present += 1
                 null_fields += ("description",)

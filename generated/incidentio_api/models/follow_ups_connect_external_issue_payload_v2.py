@@ -75,6 +75,8 @@ class FollowUpsConnectExternalIssuePayloadV2:
 
             parsing = "url"
             url = src_dict["url"]
+            if type(url) is not str:
+                raise TypeError("expected a JSON string")
 
         except ModelParseError as exc:
             raise exc.within(cls.__name__, parsing) from None

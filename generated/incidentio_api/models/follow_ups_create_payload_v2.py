@@ -136,54 +136,70 @@ class FollowUpsCreatePayloadV2:
                 raise TypeError("not a JSON object")
             parsing = "incident_id"
             incident_id = src_dict["incident_id"]
+            if type(incident_id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "title"
             title = src_dict["title"]
+            if type(title) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "assignee_id"
             assignee_id = src_dict.get("assignee_id")
-            if assignee_id is not None:
+            if type(assignee_id) is str:
                 present += 1
+            elif assignee_id is not None:
+                raise TypeError("expected a JSON string")
             elif "assignee_id" in src_dict:
                 present += 1
                 null_fields += ("assignee_id",)
 
             parsing = "assignee_team_id"
             assignee_team_id = src_dict.get("assignee_team_id")
-            if assignee_team_id is not None:
+            if type(assignee_team_id) is str:
                 present += 1
+            elif assignee_team_id is not None:
+                raise TypeError("expected a JSON string")
             elif "assignee_team_id" in src_dict:
                 present += 1
                 null_fields += ("assignee_team_id",)
 
             parsing = "description"
             description = src_dict.get("description")
-            if description is not None:
+            if type(description) is str:
                 present += 1
+            elif description is not None:
+                raise TypeError("expected a JSON string")
             elif "description" in src_dict:
                 present += 1
                 null_fields += ("description",)
 
             parsing = "external_issue_reference_id"
             external_issue_reference_id = src_dict.get("external_issue_reference_id")
-            if external_issue_reference_id is not None:
+            if type(external_issue_reference_id) is str:
                 present += 1
+            elif external_issue_reference_id is not None:
+                raise TypeError("expected a JSON string")
             elif "external_issue_reference_id" in src_dict:
                 present += 1
                 null_fields += ("external_issue_reference_id",)
 
             parsing = "follow_up_category_id"
             follow_up_category_id = src_dict.get("follow_up_category_id")
-            if follow_up_category_id is not None:
+            if type(follow_up_category_id) is str:
                 present += 1
+            elif follow_up_category_id is not None:
+                raise TypeError("expected a JSON string")
             elif "follow_up_category_id" in src_dict:
                 present += 1
                 null_fields += ("follow_up_category_id",)
 
             parsing = "follow_up_priority_option_id"
             follow_up_priority_option_id = src_dict.get("follow_up_priority_option_id")
-            if follow_up_priority_option_id is not None:
+            if type(follow_up_priority_option_id) is str:
                 present += 1
+            elif follow_up_priority_option_id is not None:
+                raise TypeError("expected a JSON string")
             elif "follow_up_priority_option_id" in src_dict:
                 present += 1
                 null_fields += ("follow_up_priority_option_id",)
@@ -197,6 +213,9 @@ class FollowUpsCreatePayloadV2:
                 if not isinstance(_labels, list):
                     raise TypeError("expected a JSON array")
 
+                for labels_item_data in _labels:
+                    if type(labels_item_data) is not str:
+                        raise TypeError("expected a JSON array of strings")
                 labels = cast(list[str], _labels)
 
             elif "labels" in src_dict:

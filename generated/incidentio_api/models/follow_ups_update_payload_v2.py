@@ -135,6 +135,8 @@ class FollowUpsUpdatePayloadV2:
 
             parsing = "title"
             title = src_dict["title"]
+            if type(title) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "assignee_id"
             _assignee_id = src_dict.get("assignee_id")
@@ -142,6 +144,8 @@ class FollowUpsUpdatePayloadV2:
             if _assignee_id is not None:
                 present += 1
                 assignee_id = cast(None | str, _assignee_id)
+                if type(assignee_id) is not str:
+                    raise TypeError("expected a JSON string or null")
 
             elif "assignee_id" in src_dict:
                 present += 1
@@ -153,6 +157,8 @@ class FollowUpsUpdatePayloadV2:
             if _assignee_team_id is not None:
                 present += 1
                 assignee_team_id = cast(None | str, _assignee_team_id)
+                if type(assignee_team_id) is not str:
+                    raise TypeError("expected a JSON string or null")
 
             elif "assignee_team_id" in src_dict:
                 present += 1
@@ -160,24 +166,30 @@ class FollowUpsUpdatePayloadV2:
 
             parsing = "description"
             description = src_dict.get("description")
-            if description is not None:
+            if type(description) is str:
                 present += 1
+            elif description is not None:
+                raise TypeError("expected a JSON string")
             elif "description" in src_dict:
                 present += 1
                 null_fields += ("description",)
 
             parsing = "follow_up_category_id"
             follow_up_category_id = src_dict.get("follow_up_category_id")
-            if follow_up_category_id is not None:
+            if type(follow_up_category_id) is str:
                 present += 1
+            elif follow_up_category_id is not None:
+                raise TypeError("expected a JSON string")
             elif "follow_up_category_id" in src_dict:
                 present += 1
                 null_fields += ("follow_up_category_id",)
 
             parsing = "follow_up_priority_option_id"
             follow_up_priority_option_id = src_dict.get("follow_up_priority_option_id")
-            if follow_up_priority_option_id is not None:
+            if type(follow_up_priority_option_id) is str:
                 present += 1
+            elif follow_up_priority_option_id is not None:
+                raise TypeError("expected a JSON string")
             elif "follow_up_priority_option_id" in src_dict:
                 present += 1
                 null_fields += ("follow_up_priority_option_id",)
@@ -191,6 +203,9 @@ class FollowUpsUpdatePayloadV2:
                 if not isinstance(_labels, list):
                     raise TypeError("expected a JSON array")
 
+                for labels_item_data in _labels:
+                    if type(labels_item_data) is not str:
+                        raise TypeError("expected a JSON array of strings")
                 labels = cast(list[str], _labels)
 
             elif "labels" in src_dict:

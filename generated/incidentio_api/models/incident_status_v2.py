@@ -110,15 +110,23 @@ class IncidentStatusV2:
 
             parsing = "description"
             description = src_dict["description"]
+            if type(description) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "name"
             name = src_dict["name"]
+            if type(name) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "rank"
             rank = src_dict["rank"]
+            if type(rank) is not int:
+                raise TypeError("expected a JSON integer")
 
             parsing = "updated_at"
             updated_at = parse_datetime(src_dict["updated_at"])

@@ -146,9 +146,13 @@ class IncidentUpdateV2:
 
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "incident_id"
             incident_id = src_dict["incident_id"]
+            if type(incident_id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "new_incident_status"
             new_incident_status = IncidentStatusV2.from_dict(src_dict["new_incident_status"])
@@ -158,16 +162,20 @@ class IncidentUpdateV2:
 
             parsing = "merged_into_incident_id"
             merged_into_incident_id = src_dict.get("merged_into_incident_id")
-            if merged_into_incident_id is not None:
+            if type(merged_into_incident_id) is str:
                 present += 1
+            elif merged_into_incident_id is not None:
+                raise TypeError("expected a JSON string")
             elif "merged_into_incident_id" in src_dict:
                 present += 1
                 null_fields += ("merged_into_incident_id",)
 
             parsing = "message"
             message = src_dict.get("message")
-            if message is not None:
+            if type(message) is str:
                 present += 1
+            elif message is not None:
+                raise TypeError("expected a JSON string")
             elif "message" in src_dict:
                 present += 1
                 null_fields += ("message",)

@@ -74,11 +74,15 @@ class PaginationMetaResultV2:
                 raise TypeError("not a JSON object")
             parsing = "page_size"
             page_size = src_dict["page_size"]
+            if type(page_size) is not int:
+                raise TypeError("expected a JSON integer")
 
             parsing = "after"
             after = src_dict.get("after")
-            if after is not None:
+            if type(after) is str:
                 present += 1
+            elif after is not None:
+                raise TypeError("expected a JSON string")
             elif "after" in src_dict:
                 present += 1
                 null_fields += ("after",)

@@ -66,9 +66,13 @@ class TeamSlimV2:
                 raise TypeError("not a JSON object")
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "name"
             name = src_dict["name"]
+            if type(name) is not str:
+                raise TypeError("expected a JSON string")
 
         except ModelParseError as exc:
             raise exc.within(cls.__name__, parsing) from None

@@ -96,25 +96,33 @@ class UserV2:
                 raise TypeError("not a JSON object")
             parsing = "id"
             id = src_dict["id"]
+            if type(id) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "name"
             name = src_dict["name"]
+            if type(name) is not str:
+                raise TypeError("expected a JSON string")
 
             parsing = "role"
             role = UserV2Role.from_value(src_dict["role"])
 
             parsing = "email"
             email = src_dict.get("email")
-            if email is not None:
+            if type(email) is str:
                 present += 1
+            elif email is not None:
+                raise TypeError("expected a JSON string")
             elif "email" in src_dict:
                 present += 1
                 null_fields += ("email",)
 
             parsing = "slack_user_id"
             slack_user_id = src_dict.get("slack_user_id")
-            if slack_user_id is not None:
+            if type(slack_user_id) is str:
                 present += 1
+            elif slack_user_id is not None:
+                raise TypeError("expected a JSON string")
             elif "slack_user_id" in src_dict:
                 present += 1
                 null_fields += ("slack_user_id",)
