@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "scripts"))  # scripts/ is not a package
 import refresh_specs
 from spec_refresh import source as source_module
 from spec_refresh.cut import strip_extensions
+from spec_refresh.drift import Change, diff_documents
 
 FIXTURE = Path(__file__).parent / "fixtures" / "upstream-openapi.json"
 FILES = {"follow-ups-v2.yaml", "follow-ups-v3.yaml"}
@@ -344,6 +345,21 @@ def test_check_flags_a_missing_file_a_hand_edit_and_an_unmanaged_spec(
         ("follow-ups-v3.yaml", "formatting_changed"),
         ("extra.yaml", "file_unmanaged"),
     } <= kinds
+
+
+def test_reordered_or_emptied_lists_are_reported_as_changes() -> None:
+    def spec(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"paths": {}, "components": {"schemas": {"X": schema}}}
+
+    before = spec({"enum": ["a", "b"], "required": ["x"]})
+    after = spec({"enum": ["b", "a"], "required": []})
+    assert diff_documents("f.yaml", before, after) == [
+        Change("f.yaml", "changed", "schema X", 'enum: ["a", "b"] -> ["b", "a"]'),
+        Change("f.yaml", "required_removed", "schema X", '"x"'),
+    ]
+    assert diff_documents("f.yaml", after, spec({"enum": ["b", "a"]})) == [
+        Change("f.yaml", "changed", "schema X", "required: [] -> (absent)")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -244,7 +244,7 @@ def _diff(old: Any, new: Any, anchor: str, rel: str, emit: Emit, kind: str = "ch
         elif key == "deprecated" and (before is True) != (after is True):
             emit("deprecated_added" if after is True else "deprecated_removed", where, "")
         elif key in ("enum", "required") and _lists(before, after):
-            _diff_members("enum_value" if key == "enum" else "required", before, after, where, emit)
+            _diff_members(key, before, after, where, emit)
         elif key in FIELD_MAP_KEYS and _dicts(before, after):
             _diff_fields(before, after, where, emit, kind)
         elif key == "parameters" and _lists(before, after):
@@ -257,16 +257,18 @@ def _diff(old: Any, new: Any, anchor: str, rel: str, emit: Emit, kind: str = "ch
             emit(kind, anchor, f"{here}: {_show(before)} -> {_show(after)}")
 
 
-def _diff_members(kind: str, before: Any, after: Any, where: str, emit: Emit) -> None:
+def _diff_members(key: str, before: Any, after: Any, where: str, emit: Emit) -> None:
+    kind = "enum_value" if key == "enum" else "required"
     old, new = _as_list(before), _as_list(after)
-    for value in new:
-        if value not in old:
-            emit(f"{kind}_added", where, _show(value))
-    for value in old:
-        if value not in new:
-            emit(f"{kind}_removed", where, _show(value))
-    if sorted(map(_show, old)) == sorted(map(_show, new)):
-        emit("changed", where, f"{kind.split('_')[0]} order: {_show(old)} -> {_show(new)}")
+    added = [value for value in new if value not in old]
+    removed = [value for value in old if value not in new]
+    for value in added:
+        emit(f"{kind}_added", where, _show(value))
+    for value in removed:
+        emit(f"{kind}_removed", where, _show(value))
+    if not (added or removed):
+        # Same members: the order changed, or an empty list appeared or went away.
+        emit("changed", where, f"{key}: {_show(before)} -> {_show(after)}")
 
 
 def _diff_fields(before: Any, after: Any, where: str, emit: Emit, kind: str) -> None:
