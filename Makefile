@@ -8,13 +8,20 @@ BENCH_INSTALLED := $(VENV)/.installed-bench
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps generate check-generated lint typecheck test demo bench
+.PHONY: help install system-deps generate check-generated refresh-specs check-upstream lint \
+	typecheck test demo bench
+
+# incident.io's published OpenAPI document: the openapi.json of their official Python SDK.
+UPSTREAM_SPEC := https://raw.githubusercontent.com/incident-io/sdk-python/main/openapi.json
+SOURCE ?= $(UPSTREAM_SPEC)
 
 help:
 	@echo "make demo             run the demo against the embedded fake incident.io"
 	@echo "make test             codegen drift check, lint, type check and the test suite"
 	@echo "make generate         regenerate generated/ from openapi/*.yaml"
 	@echo "make check-generated  fail if generated/ is not what the specs produce"
+	@echo "make refresh-specs    re-vendor openapi/*.yaml from SOURCE (URL or file; default upstream)"
+	@echo "make check-upstream   drift report: what refresh-specs would change (exit 1 on drift)"
 	@echo "make lint             ruff check and ruff format --check"
 	@echo "make bench            benchmarks against the official SDK; writes BENCHMARKS.md"
 
@@ -44,6 +51,12 @@ generate: $(INSTALLED)
 check-generated: $(INSTALLED)
 	$(BIN)/python scripts/generate.py --check
 
+refresh-specs: $(INSTALLED)
+	$(BIN)/python scripts/refresh_specs.py '$(SOURCE)'
+
+check-upstream: $(INSTALLED)
+	$(BIN)/python scripts/refresh_specs.py --check '$(SOURCE)'
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,6 +64,7 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict tests/typecheck/user_code.py
+	$(BIN)/mypy --strict scripts/refresh_specs.py
 
 test: system-deps check-generated lint typecheck
 	$(BIN)/pytest

@@ -1,0 +1,368 @@
+"""Compare what a refresh would write with the committed specs, as a readable report."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spec_refresh import RefreshError
+from spec_refresh.cut import HTTP_METHODS
+from spec_refresh.source import parse_yaml
+
+# Changes to these keys alter no request or response: reported, but summed up in the text.
+DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
+FIELD_MAP_KEYS = frozenset({"properties", "patternProperties"})
+# kind -> (sign, label) for the text report. The JSON report carries the kind itself.
+KINDS = {
+    "file_added": ("+", "new file"),
+    "file_unmanaged": ("?", "unmanaged"),
+    "operation_added": ("+", "operation"),
+    "operation_removed": ("-", "operation"),
+    "parameter_added": ("+", "parameter"),
+    "parameter_removed": ("-", "parameter"),
+    "parameter_changed": ("~", "parameter"),
+    "response_added": ("+", "response"),
+    "response_removed": ("-", "response"),
+    "schema_added": ("+", "schema"),
+    "schema_removed": ("-", "schema"),
+    "field_added": ("+", "field"),
+    "field_removed": ("-", "field"),
+    "required_added": ("+", "required"),
+    "required_removed": ("-", "required"),
+    "enum_value_added": ("+", "enum value"),
+    "enum_value_removed": ("-", "enum value"),
+    "deprecated_added": ("+", "deprecated"),
+    "deprecated_removed": ("-", "deprecated"),
+    "changed": ("~", "changed"),
+    "documentation_changed": ("~", "documentation"),
+    "formatting_changed": ("~", "formatting"),
+}
+DOC_SAMPLES = 3
+VALUE_WIDTH = 100
+REPORT_WIDTH = 100
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+MISSING: Any = _Missing()
+Emit = Callable[[str, str, str], None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: what a refresh would change in ``file``."""
+
+    file: str
+    kind: str
+    where: str
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    """Every change a refresh from ``source`` would make to the specs in ``spec_dir``."""
+
+    source: str
+    spec_dir: str
+    files: dict[str, str] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def drift(self) -> bool:
+        """Whether a refresh would change anything."""
+        return bool(self.changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report for machines: every change, documentation ones included."""
+        return {
+            "source": self.source,
+            "spec_dir": self.spec_dir,
+            "drift": self.drift,
+            "files": self.files,
+            "changes": [asdict(change) for change in self.changes],
+        }
+
+    def to_text(self) -> str:
+        """The report for people: structural changes in full, documentation ones summed up."""
+        if not self.drift:
+            return f"{self.spec_dir} is up to date with {self.source}: no drift."
+        changed = [name for name, status in self.files.items() if status != "unchanged"]
+        lines = [
+            f"Upstream drift: a refresh from {self.source} would change "
+            f"{len(changed)} file(s) in {self.spec_dir}."
+        ]
+        for name in changed:
+            mine = [change for change in self.changes if change.file == name]
+            docs = [change for change in mine if change.kind == "documentation_changed"]
+            lines.append("")
+            lines.append(
+                f"{name} ({self.files[name]}): {len(mine) - len(docs)} structural, "
+                f"{len(docs)} documentation"
+            )
+            lines.extend(_grouped_lines([change for change in mine if change not in docs]))
+            if docs:
+                sample = ", ".join(f"{c.where} {c.detail}" for c in docs[:DOC_SAMPLES])
+                more = ", ..." if len(docs) > DOC_SAMPLES else ""
+                lines.append(
+                    _wrap(
+                        f"~ {'documentation':<13} {len(docs)} text/example changes: {sample}{more}"
+                    )
+                )
+        lines.append("")
+        lines.append(
+            "Take them with `make refresh-specs SOURCE=...`, review the diff, then `make generate`."
+        )
+        return "\n".join(lines)
+
+
+def _grouped_lines(changes: list[Change]) -> list[str]:
+    """Text lines, one per run of changes of one kind at one place (13 error responses, ...)."""
+    groups: list[tuple[str, str, list[str]]] = []
+    for change in changes:
+        where, detail = change.where, change.detail
+        if change.kind in ("schema_added", "schema_removed"):
+            where, detail = "schemas", where.removeprefix("schema ")
+        if groups and groups[-1][:2] == (change.kind, where) and detail and groups[-1][2]:
+            groups[-1][2].append(detail)
+        else:
+            groups.append((change.kind, where, [detail] if detail else []))
+    lines = []
+    for kind, where, details in groups:
+        sign, label = KINDS[kind]
+        text = f"{sign} {label:<13} {where}" + (": " + ", ".join(details) if details else "")
+        lines.append(_wrap(text))
+    return lines
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(
+        text,
+        width=REPORT_WIDTH,
+        initial_indent="  ",
+        subsequent_indent=" " * 18,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def compare(source: str, spec_dir: Path, written: dict[str, tuple[dict[str, Any], str]]) -> Report:
+    """Compare ``written`` (file name -> (document, text)) with the files in ``spec_dir``."""
+    report = Report(source=source, spec_dir=str(spec_dir))
+    for name in sorted(written):
+        document, text = written[name]
+        path = spec_dir / name
+        if not path.exists():
+            report.files[name] = "new"
+            report.changes.extend(diff_documents(name, {}, document))
+            continue
+        committed_text = path.read_text(encoding="utf-8")
+        if committed_text == text:
+            report.files[name] = "unchanged"
+            continue
+        report.files[name] = "changed"
+        try:
+            committed = parse_yaml(committed_text, str(path))
+        except RefreshError as exc:
+            report.changes.append(Change(name, "changed", name, f"the committed file: {exc}"))
+            continue
+        found = diff_documents(name, committed if isinstance(committed, dict) else {}, document)
+        report.changes.extend(
+            found or [Change(name, "formatting_changed", name, "same content, other bytes")]
+        )
+    for path in sorted(spec_dir.glob("*.yaml")):
+        if path.name not in written:
+            report.files[path.name] = "unmanaged"
+            report.changes.append(
+                Change(path.name, "file_unmanaged", path.name, "no vendored tag writes this file")
+            )
+    return report
+
+
+def diff_documents(file: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Structural differences from ``old`` to ``new``, operation by operation, schema by schema."""
+    changes: list[Change] = []
+
+    def emit(kind: str, where: str, detail: str) -> None:
+        changes.append(Change(file, kind, where, detail))
+
+    if not old:
+        emit("file_added", file, f"{len(_operations(new))} operations")
+    old_ops, new_ops = _operations(old), _operations(new)
+    for key in sorted(old_ops.keys() | new_ops.keys(), key=_operation_order):
+        if key not in old_ops:
+            emit("operation_added", key, _operation_label(new_ops[key]))
+        elif key not in new_ops:
+            emit("operation_removed", key, _operation_label(old_ops[key]))
+        else:
+            _diff(old_ops[key], new_ops[key], key, "", emit)
+    old_parts, new_parts = old.get("components", {}), new.get("components", {})
+    for section in sorted(old_parts.keys() | new_parts.keys()):
+        if section != "schemas" and not old:
+            continue
+        old_section, new_section = old_parts.get(section, {}), new_parts.get(section, {})
+        for name in sorted(old_section.keys() | new_section.keys()):
+            before, after = old_section.get(name, MISSING), new_section.get(name, MISSING)
+            if section != "schemas":
+                _diff(before, after, f"components.{section}.{name}", "", emit)
+            elif before is MISSING:
+                emit("schema_added", f"schema {name}", "")
+            elif after is MISSING:
+                emit("schema_removed", f"schema {name}", "")
+            else:
+                _diff(before, after, f"schema {name}", "", emit)
+    if not old:
+        return changes
+    for path in sorted(old.get("paths", {}).keys() | new.get("paths", {}).keys()):
+        _diff(_path_level(old, path), _path_level(new, path), f"path {path}", "", emit)
+    for key in sorted((old.keys() | new.keys()) - {"paths", "components"}):
+        _diff(old.get(key, MISSING), new.get(key, MISSING), key, "", emit)
+    return changes
+
+
+def _diff(old: Any, new: Any, anchor: str, rel: str, emit: Emit, kind: str = "changed") -> None:
+    """Emit the changes from ``old`` to ``new`` at ``anchor`` (``rel``: the key path below it)."""
+    if old == new:
+        return
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        emit(kind, anchor, f"{rel}: {_show(old)} -> {_show(new)}" if rel else _arrow(old, new))
+        return
+    where = f"{anchor} {rel}" if rel else anchor
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key, MISSING), new.get(key, MISSING)
+        if before == after:
+            continue
+        here = f"{rel}.{key}" if rel else key
+        if key in DOC_KEYS:
+            emit("documentation_changed", anchor, here)
+        elif key == "deprecated" and (before is True) != (after is True):
+            emit("deprecated_added" if after is True else "deprecated_removed", where, "")
+        elif key in ("enum", "required") and _lists(before, after):
+            _diff_members(key, before, after, where, emit)
+        elif key in FIELD_MAP_KEYS and _dicts(before, after):
+            _diff_fields(before, after, where, emit, kind)
+        elif key == "parameters" and _lists(before, after):
+            _diff_parameters(before, after, where, emit)
+        elif key == "responses" and _dicts(before, after):
+            _diff_responses(before, after, where, emit, kind)
+        elif isinstance(before, dict) and isinstance(after, dict):
+            _diff(before, after, anchor, here, emit, kind)
+        else:
+            emit(kind, anchor, f"{here}: {_show(before)} -> {_show(after)}")
+
+
+def _diff_members(key: str, before: Any, after: Any, where: str, emit: Emit) -> None:
+    kind = "enum_value" if key == "enum" else "required"
+    old, new = _as_list(before), _as_list(after)
+    added = [value for value in new if value not in old]
+    removed = [value for value in old if value not in new]
+    for value in added:
+        emit(f"{kind}_added", where, _show(value))
+    for value in removed:
+        emit(f"{kind}_removed", where, _show(value))
+    if not (added or removed):
+        # Same members: the order changed, or an empty list appeared or went away.
+        emit("changed", where, f"{key}: {_show(before)} -> {_show(after)}")
+
+
+def _diff_fields(before: Any, after: Any, where: str, emit: Emit, kind: str) -> None:
+    old, new = _as_dict(before), _as_dict(after)
+    for name in sorted(old.keys() | new.keys()):
+        if name not in old:
+            emit("field_added", f"{where}.{name}", "")
+        elif name not in new:
+            emit("field_removed", f"{where}.{name}", "")
+        else:
+            _diff(old[name], new[name], f"{where}.{name}", "", emit, kind)
+
+
+def _diff_parameters(before: Any, after: Any, where: str, emit: Emit) -> None:
+    old = {_parameter_key(p): p for p in _as_list(before)}
+    new = {_parameter_key(p): p for p in _as_list(after)}
+    for key in new:
+        if key not in old:
+            emit("parameter_added", where, key)
+    for key in old:
+        if key not in new:
+            emit("parameter_removed", where, key)
+        elif key in new:
+            _diff(old[key], new[key], f"{where} parameter {key}", "", emit, "parameter_changed")
+    common = [key for key in old if key in new]
+    if common != [key for key in new if key in old]:
+        emit("changed", where, f"parameter order: {common} -> {[k for k in new if k in old]}")
+
+
+def _diff_responses(before: Any, after: Any, where: str, emit: Emit, kind: str) -> None:
+    old, new = _as_dict(before), _as_dict(after)
+    for code in sorted(old.keys() | new.keys()):
+        if code not in old:
+            emit("response_added", where, code)
+        elif code not in new:
+            emit("response_removed", where, code)
+        else:
+            _diff(old[code], new[code], f"{where} response {code}", "", emit, kind)
+
+
+def _operations(document: dict[str, Any]) -> dict[str, Any]:
+    return {
+        f"{method.upper()} {path}": operation
+        for path, item in document.get("paths", {}).items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+    }
+
+
+def _operation_order(key: str) -> tuple[str, int]:
+    method, path = key.split(" ", 1)
+    return path, HTTP_METHODS.index(method.lower())
+
+
+def _operation_label(operation: Any) -> str:
+    label = str(operation.get("operationId", "no operationId"))
+    return label + (", deprecated" if operation.get("deprecated") is True else "")
+
+
+def _path_level(document: dict[str, Any], path: str) -> dict[str, Any]:
+    item = document.get("paths", {}).get(path, {})
+    return {key: value for key, value in item.items() if key not in HTTP_METHODS}
+
+
+def _parameter_key(parameter: Any) -> str:
+    if isinstance(parameter, dict) and "$ref" in parameter:
+        return f"$ref {parameter['$ref']}"
+    if isinstance(parameter, dict):
+        return f"{parameter.get('in')} {parameter.get('name')}"
+    return _show(parameter)
+
+
+def _lists(before: Any, after: Any) -> bool:
+    return all(value is MISSING or isinstance(value, list) for value in (before, after))
+
+
+def _dicts(before: Any, after: Any) -> bool:
+    return all(value is MISSING or isinstance(value, dict) for value in (before, after))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [] if value is MISSING else list(value)
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return {} if value is MISSING else dict(value)
+
+
+def _arrow(old: Any, new: Any) -> str:
+    return f"{_show(old)} -> {_show(new)}"
+
+
+def _show(value: Any) -> str:
+    if value is MISSING:
+        return "(absent)"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 3] + "..."
