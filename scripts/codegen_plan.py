@@ -330,7 +330,8 @@ def _parameters(
         schema = _resolve(spec, parameter.get("schema", {}))
         description = _first_sentence(parameter.get("description") or schema.get("description"))
         if parameter.get("style") == "deepObject":
-            operators = tuple(_QUOTED.findall(" ".join(_OPERATORS.findall(description or ""))))
+            full = parameter.get("description") or schema.get("description") or ""
+            operators = tuple(_QUOTED.findall(" ".join(_OPERATORS.findall(full))))
             operators = tuple(overrides.get("filter_operators", {}).get(name, operators))
             arguments.append(
                 ArgumentPlan(

@@ -13,7 +13,7 @@ from ..models.user_v2 import UserV2
 from ..models.workflow_actor_v2 import WorkflowActorV2
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "alert",
         "api_key",

@@ -10,7 +10,7 @@ from ..errors import ModelParseError
 from ..models.external_issue_reference_v2_provider import ExternalIssueReferenceV2Provider
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "issue_name",
         "issue_permalink",

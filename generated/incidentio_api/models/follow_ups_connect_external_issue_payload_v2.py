@@ -12,7 +12,7 @@ from ..models.follow_ups_connect_external_issue_payload_v2_provider import (
 )
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "provider",
         "url",

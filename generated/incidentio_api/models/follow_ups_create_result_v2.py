@@ -10,7 +10,7 @@ from ..errors import ModelParseError
 from ..models.follow_up_v2 import FollowUpV2
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(("follow_up",))
+_FIELD_NAMES: frozenset[str] = frozenset(("follow_up",))
 
 
 @_attrs_define(kw_only=True)
@@ -32,7 +32,19 @@ class FollowUpsCreateResultV2:
             the tree', 'updated_at': '2021-08-17T13:28:57.801578Z'}}
 
     Attributes:
-        follow_up (FollowUpV2):
+        follow_up (FollowUpV2):  Example: {'assignee': {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0',
+            'name': 'Lisa Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'}, 'assignee_team': {'id':
+            'abc123', 'name': 'abc123'}, 'completed_at': '2021-08-17T13:28:57.801578Z', 'created_at':
+            '2021-08-17T13:28:57.801578Z', 'creator': {'alert': {'id': '01GW2G3V0S59R238FAHPDS1R66', 'title':
+            '*errors.withMessage: PG::Error failed to connect'}, 'api_key': {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My
+            test API key'}, 'user': {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin
+            Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'}, 'workflow': {'id': '01FCNDV6P870EA6S7TK1DSYDG0',
+            'name': 'My little workflow'}}, 'description': 'Call the fire brigade', 'external_issue_reference':
+            {'issue_name': 'INC-123', 'issue_permalink': 'https://linear.app/incident-io/issue/INC-1609/find-copywriter-to-
+            write-up', 'provider': 'asana'}, 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'incident_id':
+            '01FCNDV6P870EA6S7TK1DSYDG0', 'labels': ['bug', 'urgent'], 'priority': {'description': 'A follow-up that
+            requires immediate attention.', 'id': '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name': 'Urgent', 'rank': 10}, 'status':
+            'outstanding', 'title': 'Cat is stuck in the tree', 'updated_at': '2021-08-17T13:28:57.801578Z'}.
     """
 
     follow_up: FollowUpV2

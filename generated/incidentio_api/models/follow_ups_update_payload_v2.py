@@ -10,7 +10,7 @@ from ..errors import ModelParseError
 from ..models.follow_ups_update_payload_v2_status import FollowUpsUpdatePayloadV2Status
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "status",
         "title",

@@ -12,7 +12,7 @@ from ..models.incident_status_v2_category import IncidentStatusV2Category
 from ..types import format_datetime, parse_datetime
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "category",
         "created_at",

@@ -14,7 +14,7 @@ from ..models.severity_v2 import SeverityV2
 from ..types import format_datetime, parse_datetime
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "created_at",
         "id",

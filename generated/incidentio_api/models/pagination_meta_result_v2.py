@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..errors import ModelParseError
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "page_size",
         "after",

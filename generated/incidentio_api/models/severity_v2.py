@@ -11,7 +11,7 @@ from ..errors import ModelParseError
 from ..types import format_datetime, parse_datetime
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "created_at",
         "description",

@@ -10,7 +10,7 @@ from ..errors import ModelParseError
 from ..models.user_v2_role import UserV2Role
 
 # The documented fields; any others go to additional_properties.
-_FIELD_NAMES = frozenset(
+_FIELD_NAMES: frozenset[str] = frozenset(
     (
         "id",
         "name",

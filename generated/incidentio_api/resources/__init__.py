@@ -14,10 +14,12 @@ if TYPE_CHECKING:
     from incidentio_async._pipeline import Pipeline
 
     from .follow_ups_v2 import FollowUpsV2
+    from .follow_ups_v3 import FollowUpsV3
     from .incident_updates_v2 import IncidentUpdatesV2
 
 TAGS: tuple[tuple[str, str, str], ...] = (
     ("follow_ups_v2", "Follow-ups V2", "FollowUpsV2"),
+    ("follow_ups_v3", "Follow-ups V3", "FollowUpsV3"),
     ("incident_updates_v2", "Incident Updates V2", "IncidentUpdatesV2"),
 )
 """Each resource's attribute, API tag and class (its module is the attribute's name)."""
@@ -36,14 +38,7 @@ class Resources:
 
     @cached_property
     def follow_ups_v2(self) -> FollowUpsV2:
-        """Follow-ups V2: Manage incident follow-ups.
-
-        Incidents can have follow-ups associated with them, which track work that should be done
-        after an incident (e.g. improving some documentation, or upgrading a dependency). They can
-        also be exported to external issue trackers.
-
-        You can manage follow-ups in the incident Slack channel with ``/incident follow-ups``, or on
-        the incident homepage."""
+        """Follow-ups V2."""
         from .follow_ups_v2 import FollowUpsV2
 
         return FollowUpsV2(self._pipeline)
@@ -52,6 +47,13 @@ class Resources:
     def follow_ups(self) -> FollowUpsV2:
         """The same as :attr:`follow_ups_v2` (its name in earlier versions)."""
         return self.follow_ups_v2
+
+    @cached_property
+    def follow_ups_v3(self) -> FollowUpsV3:
+        """Follow-ups V3."""
+        from .follow_ups_v3 import FollowUpsV3
+
+        return FollowUpsV3(self._pipeline)
 
     @cached_property
     def incident_updates_v2(self) -> IncidentUpdatesV2:

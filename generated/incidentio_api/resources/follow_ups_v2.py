@@ -58,6 +58,7 @@ _LIST: Operation[list[FollowUpV2]] = Operation(
     name="list",
     summary="List Follow-ups V2",
     model=FollowUpV2,
+    deprecation="incident.io has deprecated GET /v2/follow_ups (client.follow_ups_v2.list) and removes it on 31 December 2026; use client.follow_ups_v3.list() (GET /v3/follow_ups) instead",
 )
 _CREATE: Operation[FollowUpV2] = Operation(
     id="Follow-ups V2#Create",
@@ -123,6 +124,7 @@ _CREATE: Operation[FollowUpV2] = Operation(
     summary="Create Follow-ups V2",
     model=FollowUpV2,
     takes_body=True,
+    deprecation="incident.io has deprecated POST /v2/follow_ups (client.follow_ups_v2.create) and removes it on 31 December 2026; use client.follow_ups_v3.create() (POST /v3/follow_ups) instead",
 )
 _GET: Operation[FollowUpV2] = Operation(
     id="Follow-ups V2#Show",
@@ -144,6 +146,7 @@ _GET: Operation[FollowUpV2] = Operation(
     name="get",
     summary="Show Follow-ups V2",
     model=FollowUpV2,
+    deprecation="incident.io has deprecated GET /v2/follow_ups/{id} (client.follow_ups_v2.get) and removes it on 31 December 2026; use client.follow_ups_v3.get() (GET /v3/follow_ups/{id}) instead",
 )
 _UPDATE: Operation[FollowUpV2] = Operation(
     id="Follow-ups V2#Update",
@@ -219,6 +222,7 @@ _UPDATE: Operation[FollowUpV2] = Operation(
     summary="Update Follow-ups V2",
     model=FollowUpV2,
     takes_body=True,
+    deprecation="incident.io has deprecated PUT /v2/follow_ups/{id} (client.follow_ups_v2.update) and removes it on 31 December 2026; use client.follow_ups_v3.update() (PUT /v3/follow_ups/{id}) instead",
 )
 _DELETE: Operation[None] = Operation(
     id="Follow-ups V2#Delete",
@@ -240,6 +244,7 @@ _DELETE: Operation[None] = Operation(
     name="delete",
     summary="Delete Follow-ups V2",
     has_body=False,
+    deprecation="incident.io has deprecated DELETE /v2/follow_ups/{id} (client.follow_ups_v2.delete) and removes it on 31 December 2026; use client.follow_ups_v3.delete() (DELETE /v3/follow_ups/{id}) instead",
 )
 _CONNECT_EXTERNAL_ISSUE: Operation[FollowUpV2] = Operation(
     id="Follow-ups V2#ConnectExternalIssue",
@@ -277,21 +282,15 @@ _CONNECT_EXTERNAL_ISSUE: Operation[FollowUpV2] = Operation(
     summary="ConnectExternalIssue Follow-ups V2",
     model=FollowUpV2,
     takes_body=True,
+    deprecation="incident.io has deprecated POST /v2/follow_ups/{id}/actions/connect_external_issue (client.follow_ups_v2.connect_external_issue) and removes it on 31 December 2026; use client.follow_ups_v3.connect_external_issue() (POST /v3/follow_ups/{id}/actions/connect_external_issue) instead",
 )
 
 
 class FollowUpsV2(Resource):
-    """Follow-ups V2: Manage incident follow-ups.
+    """Follow-ups V2.
 
-    Incidents can have follow-ups associated with them, which track work that should be done
-    after an incident (e.g. improving some documentation, or upgrading a dependency). They can
-    also be exported to external issue trackers.
-
-    You can manage follow-ups in the incident Slack channel with ``/incident follow-ups``, or on
-    the incident homepage.
-
-        Every method raises on failure (see ``incidentio_async.errors``);
-        ``with_raw_response`` gives the same methods returning the response as received.
+    Every method raises on failure (see ``incidentio_async.errors``);
+    ``with_raw_response`` gives the same methods returning the response as received.
     """
 
     OPERATIONS: ClassVar[tuple[Operation[Any], ...]] = (
@@ -322,6 +321,9 @@ class FollowUpsV2(Resource):
         max_retries: int | None = None,
     ) -> list[FollowUpV2]:
         """List Follow-ups V2.
+
+        Deprecated: this endpoint will be removed on 31 December 2026. Use ``GET
+        /v3/follow_ups`` instead.
 
         List all follow-ups for an organisation.
 
@@ -365,6 +367,9 @@ class FollowUpsV2(Resource):
         max_retries: int | None = None,
     ) -> FollowUpV2:
         """Create Follow-ups V2.
+
+        Deprecated: this endpoint will be removed on 31 December 2026. Use ``POST
+        /v3/follow_ups`` instead.
 
         Create a new incident follow-up.
 
@@ -413,6 +418,9 @@ class FollowUpsV2(Resource):
     ) -> FollowUpV2:
         """Show Follow-ups V2.
 
+        Deprecated: this endpoint will be removed on 31 December 2026. Use ``GET
+        /v3/follow_ups/{id}`` instead.
+
         Get a single incident follow-up.
 
         Args:
@@ -451,6 +459,9 @@ class FollowUpsV2(Resource):
         max_retries: int | None = None,
     ) -> FollowUpV2:
         """Update Follow-ups V2.
+
+        Deprecated: this endpoint will be removed on 31 December 2026. Use ``PUT
+        /v3/follow_ups/{id}`` instead.
 
         Update an existing incident follow-up.
 
@@ -499,6 +510,9 @@ class FollowUpsV2(Resource):
     ) -> None:
         """Delete Follow-ups V2.
 
+        Deprecated: this endpoint will be removed on 31 December 2026. Use ``DELETE
+        /v3/follow_ups/{id}`` instead.
+
         Delete an incident follow-up.
 
         Args:
@@ -531,6 +545,9 @@ class FollowUpsV2(Resource):
         max_retries: int | None = None,
     ) -> FollowUpV2:
         """ConnectExternalIssue Follow-ups V2.
+
+        Deprecated: this endpoint will be removed on 31 December 2026. Use ``POST
+        /v3/follow_ups/{id}/actions/connect_external_issue`` instead.
 
         Connect a follow-up to an existing issue in an issue tracker, using the URL of the
         issue.

@@ -11,10 +11,11 @@ from typing import Any, ClassVar
 from incidentio_async._not_given import NOT_GIVEN, NotGiven
 from incidentio_async._operation import Operation, Pagination, Param
 from incidentio_async._options import Body, Headers, Query, Timeout
-from incidentio_async._resource import Resource
+from incidentio_async._resource import Resource, raw_method
 from incidentio_async.pagination import AsyncPager
 
 from ..models import (
+    IncidentUpdatesCreateResultV2,
     IncidentUpdatesListResultV2,
     IncidentUpdateV2,
 )
@@ -35,6 +36,7 @@ _LIST: Operation[list[IncidentUpdateV2]] = Operation(
             "page_size",
             "query",
             "integer",
+            minimum=1,
             maximum=250,
             description="Integer number of records to return",
         ),
@@ -47,6 +49,55 @@ _LIST: Operation[list[IncidentUpdateV2]] = Operation(
     model=IncidentUpdateV2,
     pagination=Pagination(cursor="after", items="incident_updates", page_size="page_size"),
 )
+_CREATE: Operation[IncidentUpdateV2] = Operation(
+    id="Incident Updates V2#Create",
+    method="POST",
+    path="/v2/incident_updates",
+    params=(
+        Param(
+            "idempotency_key",
+            "body",
+            "string",
+            generated_key=True,
+            description="Unique string used to de-duplicate incident update requests.",
+        ),
+        Param(
+            "incident_id",
+            "body",
+            "string",
+            required=True,
+            is_id=True,
+            description="The incident you want to update",
+        ),
+        Param(
+            "message",
+            "body",
+            "string",
+            description="Message that explains the context behind the update, in markdown",
+        ),
+        Param(
+            "to_incident_status_id",
+            "body",
+            "string",
+            is_id=True,
+            description="Move the incident to this status",
+        ),
+        Param(
+            "to_severity_id",
+            "body",
+            "string",
+            is_id=True,
+            description="Move the incident to this severity",
+        ),
+    ),
+    parse=lambda data: IncidentUpdatesCreateResultV2.from_dict(data).incident_update,
+    resource="incident_updates_v2",
+    name="create",
+    summary="Create Incident Updates V2",
+    model=IncidentUpdateV2,
+    takes_body=True,
+    at_least_one_of=("message", "to_incident_status_id", "to_severity_id"),
+)
 
 
 class IncidentUpdatesV2(Resource):
@@ -56,7 +107,10 @@ class IncidentUpdatesV2(Resource):
     ``with_raw_response`` gives the same methods returning the response as received.
     """
 
-    OPERATIONS: ClassVar[tuple[Operation[Any], ...]] = (_LIST,)
+    OPERATIONS: ClassVar[tuple[Operation[Any], ...]] = (
+        _LIST,
+        _CREATE,
+    )
 
     @cached_property
     def with_raw_response(self) -> IncidentUpdatesV2WithRawResponse:
@@ -111,6 +165,56 @@ class IncidentUpdatesV2(Resource):
             max_retries,
         )
 
+    async def create(
+        self,
+        *,
+        incident_id: str,
+        idempotency_key: str | NotGiven | None = NOT_GIVEN,
+        message: str | NotGiven | None = NOT_GIVEN,
+        to_incident_status_id: str | NotGiven | None = NOT_GIVEN,
+        to_severity_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+    ) -> IncidentUpdateV2:
+        """Create Incident Updates V2.
+
+        Share an update against an incident.
+
+        An update can carry a message, move the incident to a new status, change its severity,
+        or any combination of the three. At least one of them must be provided.
+
+        Which permissions you need depends on what the update does: changing status requires
+        permission to update an incident's status, and changing severity permission to update
+        its severity.
+
+        Args:
+            incident_id: The incident you want to update
+            idempotency_key: Unique string used to de-duplicate incident update requests. A fresh key is generated when not given; it is the same on every retry.
+            message: Message that explains the context behind the update, in markdown
+            to_incident_status_id: Move the incident to this status
+            to_severity_id: Move the incident to this severity
+            extra_headers, extra_query, extra_body, timeout, max_retries: per-call
+                options; see the client's documentation.
+        """
+        return await self._call(
+            _CREATE,
+            {
+                "idempotency_key": idempotency_key,
+                "incident_id": incident_id,
+                "message": message,
+                "to_incident_status_id": to_incident_status_id,
+                "to_severity_id": to_severity_id,
+            },
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+            max_retries,
+        )
+
 
 class IncidentUpdatesV2WithRawResponse:
     """``client.incident_updates_v2.with_raw_response``: each method returns a
@@ -118,3 +222,4 @@ class IncidentUpdatesV2WithRawResponse:
 
     def __init__(self, resource: IncidentUpdatesV2) -> None:
         self.list = resource.list
+        self.create = raw_method(resource.create)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import ModelParseError
+from ..models.follow_up_v3 import FollowUpV3
+from ..models.pagination_meta_result_v3 import PaginationMetaResultV3
+
+# The documented fields; any others go to additional_properties.
+_FIELD_NAMES: frozenset[str] = frozenset(
+    (
+        "follow_ups",
+        "pagination_meta",
+    )
+)
+
+
+@_attrs_define(kw_only=True)
+class FollowUpsListResultV3:
+    """
+    Example:
+        {'follow_ups': [{'assignee': {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa
+            Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'}, 'assignee_team': {'id': 'abc123', 'name':
+            'abc123'}, 'category': {'description': 'Follow-ups related to infrastructure changes.', 'id':
+            '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name': 'Infrastructure', 'rank': 10}, 'completed_at':
+            '2021-08-17T13:28:57.801578Z', 'created_at': '2021-08-17T13:28:57.801578Z', 'creator': {'alert': {'id':
+            '01GW2G3V0S59R238FAHPDS1R66', 'title': '*errors.withMessage: PG::Error failed to connect'}, 'api_key': {'id':
+            '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My test API key'}, 'user': {'email': 'lisa@incident.io', 'id':
+            '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'},
+            'workflow': {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My little workflow'}}, 'description': 'Call the fire
+            brigade', 'external_issue_reference': {'issue_name': 'INC-123', 'issue_permalink': 'https://linear.app/incident-
+            io/issue/INC-1609/find-copywriter-to-write-up', 'provider': 'asana'}, 'id': '01FCNDV6P870EA6S7TK1DSYDG0',
+            'incident_id': '01FCNDV6P870EA6S7TK1DSYDG0', 'labels': ['bug', 'urgent'], 'priority': {'description': 'A follow-
+            up that requires immediate attention.', 'id': '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name': 'Urgent', 'rank': 10},
+            'status': 'outstanding', 'title': 'Cat is stuck in the tree', 'updated_at': '2021-08-17T13:28:57.801578Z'}],
+            'pagination_meta': {'after': '01FCNDV6P870EA6S7TK1DSYDG0', 'page_size': 25}}
+
+    Attributes:
+        follow_ups (list[FollowUpV3]):  Example: [{'assignee': {'email': 'lisa@incident.io', 'id':
+            '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'},
+            'assignee_team': {'id': 'abc123', 'name': 'abc123'}, 'category': {'description': 'Follow-ups related to
+            infrastructure changes.', 'id': '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name': 'Infrastructure', 'rank': 10},
+            'completed_at': '2021-08-17T13:28:57.801578Z', 'created_at': '2021-08-17T13:28:57.801578Z', 'creator': {'alert':
+            {'id': '01GW2G3V0S59R238FAHPDS1R66', 'title': '*errors.withMessage: PG::Error failed to connect'}, 'api_key':
+            {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My test API key'}, 'user': {'email': 'lisa@incident.io', 'id':
+            '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'},
+            'workflow': {'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'My little workflow'}}, 'description': 'Call the fire
+            brigade', 'external_issue_reference': {'issue_name': 'INC-123', 'issue_permalink': 'https://linear.app/incident-
+            io/issue/INC-1609/find-copywriter-to-write-up', 'provider': 'asana'}, 'id': '01FCNDV6P870EA6S7TK1DSYDG0',
+            'incident_id': '01FCNDV6P870EA6S7TK1DSYDG0', 'labels': ['bug', 'urgent'], 'priority': {'description': 'A follow-
+            up that requires immediate attention.', 'id': '01GNW4BAQ7XRMFF6FHKNXDFPRW', 'name': 'Urgent', 'rank': 10},
+            'status': 'outstanding', 'title': 'Cat is stuck in the tree', 'updated_at': '2021-08-17T13:28:57.801578Z'}].
+        pagination_meta (PaginationMetaResultV3):  Example: {'after': '01FCNDV6P870EA6S7TK1DSYDG0', 'page_size': 25}.
+    """
+
+    follow_ups: list[FollowUpV3]
+    pagination_meta: PaginationMetaResultV3
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON-ready data: absent optional fields are left out."""
+        follow_ups = []
+        for follow_ups_item_data in self.follow_ups:
+            follow_ups_item = follow_ups_item_data.to_dict()
+
+            follow_ups.append(follow_ups_item)
+
+        pagination_meta = self.pagination_meta.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "follow_ups": follow_ups,
+                "pagination_meta": pagination_meta,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
+
+        Raises:
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
+        """
+        # Reads the fields in place (no copy of the data): parsing pages of records is
+        # dominated by allocations and the garbage collector's work on them.
+        parsing = ""
+        present = 2
+        try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
+            parsing = "follow_ups"
+            _follow_ups = src_dict["follow_ups"]
+            if not isinstance(_follow_ups, list):
+                raise TypeError("expected a JSON array")
+
+            follow_ups = []
+            for follow_ups_item_data in _follow_ups:
+                follow_ups_item = FollowUpV3.from_dict(follow_ups_item_data)
+
+                follow_ups.append(follow_ups_item)
+
+            parsing = "pagination_meta"
+            pagination_meta = PaginationMetaResultV3.from_dict(src_dict["pagination_meta"])
+
+        except ModelParseError as exc:
+            raise exc.within(cls.__name__, parsing) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+
+        follow_ups_list_result_v3 = cls(
+            follow_ups=follow_ups,
+            pagination_meta=pagination_meta,
+        )
+        if len(src_dict) != present:
+            follow_ups_list_result_v3.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _FIELD_NAMES
+            }
+        return follow_ups_list_result_v3
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """Names of the fields this client's models do not know, as received."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
