@@ -6,12 +6,13 @@ set. They return a :class:`~.messages.Response` or raise an :class:`~.errors.Api
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, TypeVar
 
 from incidentio_async import _catalog as catalog
 from incidentio_async.testing.errors import ApiError, ErrorDetail, not_found, validation_error
-from incidentio_async.testing.issues import is_issue_url, issue_name_from_url
+from incidentio_async.testing.issues import is_issue_url, issue_name_from_url, provider_of
 from incidentio_async.testing.messages import Request, Response
 from incidentio_async.testing.records import (
     INCIDENT_MODES,
@@ -29,12 +30,16 @@ from incidentio_async.testing.validation import (
     page_size,
     query_choice,
     query_value,
+    time_filter,
 )
 
 UPDATE_STATUSES = ("outstanding", "completed", "not_doing")
 """Statuses a follow-up can be given through the API (``deleted`` has its own endpoint)."""
 
 T = TypeVar("T")
+
+Render = Callable[[FollowUp], dict[str, Any]]
+"""A follow-up as one version of the API shows it."""
 
 
 class Handlers:
@@ -44,16 +49,25 @@ class Handlers:
         self.state = state
 
     def by_operation(self) -> dict[str, Handler]:
-        """The handler of each operation the fake serves, by operationId."""
-        return {
+        """The handler of each operation the fake serves, by operationId. Follow-ups V2 and
+        V3 share one state: a follow-up made through one is seen through the other."""
+        handlers: dict[str, Handler] = {
             "Follow-ups V2#List": self.list_follow_ups,
-            "Follow-ups V2#Create": self.create_follow_up,
-            "Follow-ups V2#Show": self.show_follow_up,
-            "Follow-ups V2#Update": self.update_follow_up,
-            "Follow-ups V2#Delete": self.delete_follow_up,
-            "Follow-ups V2#ConnectExternalIssue": self.connect_external_issue,
+            "Follow-ups V3#List": self.list_follow_ups_v3,
+            "Follow-ups V3#CreateFromLink": self.create_follow_up_from_link,
             "Incident Updates V2#List": self.list_incident_updates,
+            "Incident Updates V2#Create": self.create_incident_update,
         }
+        for version, render in (("V2", FollowUp.to_dict), ("V3", FollowUp.to_dict_v3)):
+            for action, handler in (
+                ("Create", self.create_follow_up),
+                ("Show", self.show_follow_up),
+                ("Update", self.update_follow_up),
+                ("Delete", self.delete_follow_up),
+                ("ConnectExternalIssue", self.connect_external_issue),
+            ):
+                handlers[f"Follow-ups {version}#{action}"] = partial(handler, render=render)
+        return handlers
 
     def router(self) -> Router:
         """A router with every operation of the vendored specs; one the fake has no handler
@@ -75,8 +89,8 @@ class Handlers:
         )
         return Response.json(200, {"follow_ups": [f.to_dict() for f in follow_ups]})
 
-    def create_follow_up(self, request: Request) -> Response:
-        """``POST /v2/follow_ups``: 201 with the new follow-up."""
+    def create_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
+        """``POST /v2/follow_ups`` (and V3): 201 with the new follow-up."""
         payload = Payload(json_object(request.body))
         incident_id = payload.string("incident_id", required="An incident ID")
         title = payload.string("title", required="A title")
@@ -106,13 +120,13 @@ class Handlers:
             external_issue_reference_id=reference_id,
             at=self.state.now(),
         )
-        return Response.json(201, {"follow_up": follow_up.to_dict()})
+        return Response.json(201, {"follow_up": render(follow_up)})
 
-    def show_follow_up(self, request: Request) -> Response:
-        """``GET /v2/follow_ups/{id}``."""
-        return Response.json(200, {"follow_up": self._follow_up(request).to_dict()})
+    def show_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
+        """``GET /v2/follow_ups/{id}`` (and V3)."""
+        return Response.json(200, {"follow_up": render(self._follow_up(request))})
 
-    def update_follow_up(self, request: Request) -> Response:
+    def update_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
         """``PUT /v2/follow_ups/{id}``: ``title`` and ``status`` are required; other fields
         are left alone when absent and cleared when ``null``."""
         payload = Payload(json_object(request.body))
@@ -152,6 +166,7 @@ class Handlers:
             follow_up.labels = labels or []
         if payload.has("follow_up_category_id"):
             follow_up.category_id = category_id
+            follow_up.category = self.state.categories.get(category_id or "")
         if payload.has("assignee_id"):
             follow_up.assignee = assignee
         if payload.has("assignee_team_id"):
@@ -159,14 +174,16 @@ class Handlers:
         if payload.has("follow_up_priority_option_id"):
             follow_up.priority = priority
         follow_up.updated_us = now_us
-        return Response.json(200, {"follow_up": follow_up.to_dict()})
+        return Response.json(200, {"follow_up": render(follow_up)})
 
-    def delete_follow_up(self, request: Request) -> Response:
-        """``DELETE /v2/follow_ups/{id}``: 204, and the follow-up is gone."""
+    def delete_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
+        """``DELETE /v2/follow_ups/{id}`` (and V3): 204, and the follow-up is gone."""
         self.state.delete_follow_up(self._follow_up(request).id)
         return Response.empty(204)
 
-    def connect_external_issue(self, request: Request) -> Response:
+    def connect_external_issue(
+        self, request: Request, render: Render = FollowUp.to_dict
+    ) -> Response:
         """``POST /v2/follow_ups/{id}/actions/connect_external_issue``: refused (422) when the
         follow-up already has an external issue."""
         payload = Payload(json_object(request.body))
@@ -195,7 +212,60 @@ class Handlers:
             issue_permalink=url,
         )
         follow_up.updated_us = max(to_micros(self.state.now()), follow_up.created_us)
-        return Response.json(200, {"follow_up": follow_up.to_dict()})
+        return Response.json(200, {"follow_up": render(follow_up)})
+
+    # -- Follow-ups V3 ------------------------------------------------------------------------
+
+    def list_follow_ups_v3(self, request: Request) -> Response:
+        """``GET /v3/follow_ups``: paginated, oldest first (by id), with the V2 filters and
+        ``created_at`` / ``updated_at`` operators."""
+        size = page_size(request.query)
+        after = query_value(request.query, "after")
+        if after is not None and after not in self.state.follow_ups:
+            raise validation_error("after", "invalid_value", "after must be the ID of a follow-up")
+        page, next_after = self.state.page_follow_ups(
+            after=after,
+            page_size=size,
+            incident_id=query_value(request.query, "incident_id"),
+            incident_mode=query_choice(request.query, "incident_mode", INCIDENT_MODES),
+            assignee_team_id=query_value(request.query, "assignee_team_id"),
+            created=time_filter(request.query, "created_at"),
+            updated=time_filter(request.query, "updated_at"),
+        )
+        meta: dict[str, Any] = {"page_size": size}
+        if next_after is not None:
+            meta["after"] = next_after
+        return Response.json(
+            200, {"follow_ups": [f.to_dict_v3() for f in page], "pagination_meta": meta}
+        )
+
+    def create_follow_up_from_link(self, request: Request) -> Response:
+        """``POST /v3/follow_ups/actions/create_from_link``: a follow-up already connected
+        to the issue at ``url``, titled after it."""
+        payload = Payload(json_object(request.body))
+        incident_id = payload.string("incident_id", required="An incident ID")
+        url = payload.string("url", required="A URL")
+        provider = None
+        if url is not None:
+            provider = provider_of(url) if is_issue_url(url) else None
+            if provider is None:
+                payload.fail(
+                    "url", "invalid_value", "url must be the URL of an issue in a connected tracker"
+                )
+        if incident_id is not None and incident_id not in self.state.incidents:
+            payload.fail("incident_id", "not_found", "No incident exists with this ID")
+        payload.check()
+        assert incident_id is not None and url is not None and provider is not None
+        assert request.api_key is not None
+        name = issue_name_from_url(provider, url)
+        follow_up = self.state.add_follow_up(
+            incident_id,
+            f"Follow up on {name}",
+            creator=request.api_key.actor,
+            external_issue=ExternalIssue(provider=provider, issue_name=name, issue_permalink=url),
+            at=self.state.now(),
+        )
+        return Response.json(201, {"follow_up": follow_up.to_dict_v3()})
 
     # -- Incident Updates V2 ----------------------------------------------------------------
 
@@ -218,6 +288,43 @@ class Handlers:
             (b'{"incident_updates":[', b",".join(page), b'],"pagination_meta":', dumps(meta), b"}")
         )
         return Response(200, body)
+
+    def create_incident_update(self, request: Request) -> Response:
+        """``POST /v2/incident_updates``: 201 with the new update. A repeated
+        ``idempotency_key`` (for the same API key) returns the first update and changes
+        nothing."""
+        payload = Payload(json_object(request.body))
+        incident_id = payload.string("incident_id", required="An incident ID")
+        key = payload.string("idempotency_key", required="An idempotency key")
+        message = payload.string("message")
+        status = _lookup(payload, "to_incident_status_id", self.state.statuses, "incident status")
+        severity = _lookup(payload, "to_severity_id", self.state.severities, "severity")
+        if incident_id is not None and incident_id not in self.state.incidents:
+            payload.fail("incident_id", "not_found", "No incident exists with this ID")
+        if not (message or payload.has("to_incident_status_id") or payload.has("to_severity_id")):
+            payload.errors.append(
+                ErrorDetail(
+                    "is_required",
+                    "An update needs a message, a new status or a new severity",
+                )
+            )
+        payload.check()
+        assert incident_id is not None and key is not None and request.api_key is not None
+        scope = (request.api_key.id, key)
+        existing = self.state.idempotency_keys.get(scope)
+        if existing is not None:
+            update = self.state.incident_updates[existing]
+        else:
+            update = self.state.add_incident_update(
+                incident_id,
+                status=status or self.state.current_status(incident_id),
+                severity=severity,
+                message=message,
+                updater=request.api_key.actor,
+                at=self.state.now(),
+            )
+            self.state.idempotency_keys[scope] = update.id
+        return Response(201, b'{"incident_update":' + update.to_json() + b"}")
 
     # -- helpers -----------------------------------------------------------------------------
 

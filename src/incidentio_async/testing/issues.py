@@ -22,6 +22,34 @@ def is_issue_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
 
 
+# Where each tracker's issues live, by the end of the URL's host name.
+_HOSTS = (
+    ("linear.app", "linear"),
+    ("atlassian.net", "jira"),
+    ("github.com", "github"),
+    ("gitlab.com", "gitlab"),
+    ("shortcut.com", "shortcut"),
+    ("asana.com", "asana"),
+    ("clickup.com", "click_up"),
+    ("dev.azure.com", "azure_devops"),
+    ("visualstudio.com", "azure_devops"),
+    ("notion.so", "notion"),
+    ("service-now.com", "service_now"),
+    ("freshservice.com", "freshservice"),
+    ("salesforce.com", "salesforce"),
+    ("force.com", "salesforce"),
+)
+
+
+def provider_of(url: str) -> str | None:
+    """The issue tracker an issue URL belongs to, as the API names it, or None."""
+    host = (urlsplit(url).hostname or "").lower()
+    for suffix, provider in _HOSTS:
+        if host == suffix or host.endswith("." + suffix):
+            return provider
+    return None
+
+
 def issue_name_from_url(provider: str, url: str) -> str:
     """A short name for the issue at ``url``, e.g. ``INC-123`` or ``acme/api#42``."""
     parts = urlsplit(url)

@@ -25,8 +25,10 @@ PROVIDERS = (
     "asana",
     "azure_devops",
     "click_up",
+    "freshservice",
     "linear",
     "jira",
+    "salesforce",
     "jira_server",
     "github",
     "gitlab",
@@ -190,6 +192,23 @@ class Priority:
         return body
 
 
+@dataclass(frozen=True)
+class Category:
+    """A follow-up category (``FollowUpCategoryV3``)."""
+
+    id: str
+    name: str
+    rank: int
+    description: str | None = None
+
+    def to_dict(self) -> JsonObject:
+        """The ``FollowUpCategoryV3`` body."""
+        body: JsonObject = {"id": self.id, "name": self.name, "rank": self.rank}
+        if self.description is not None:
+            body["description"] = self.description
+        return body
+
+
 ActorKind = Literal["user", "api_key", "workflow", "alert"]
 
 
@@ -253,7 +272,8 @@ class ExternalIssue:
 
 @dataclass
 class FollowUp:
-    """A follow-up (``FollowUpV2``). Mutable: update and connect change it in place."""
+    """A follow-up (``FollowUpV2``, and ``FollowUpV3`` with its category). Mutable: update
+    and connect change it in place."""
 
     id: str
     incident_id: str
@@ -270,7 +290,8 @@ class FollowUp:
     completed_us: int | None = None
     external_issue: ExternalIssue | None = None
     category_id: str | None = None
-    """Accepted and kept, but ``FollowUpV2`` has no field to report it in."""
+    """As given; ``FollowUpV3`` reports the category when the id names a known one."""
+    category: Category | None = None
     external_issue_reference_id: str | None = None
     """As given on create; kept, not reported."""
 
@@ -298,6 +319,13 @@ class FollowUp:
             body["completed_at"] = format_timestamp(self.completed_us)
         if self.external_issue is not None:
             body["external_issue_reference"] = self.external_issue.to_dict()
+        return body
+
+    def to_dict_v3(self) -> JsonObject:
+        """The ``FollowUpV3`` body: V2's and the category."""
+        body = self.to_dict()
+        if self.category is not None:
+            body["category"] = self.category.to_dict()
         return body
 
 

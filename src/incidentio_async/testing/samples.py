@@ -143,6 +143,13 @@ def install_reference_data(state: FakeState) -> None:
         (10, "Urgent", "A follow-up that requires immediate attention."),
     ):
         state.add_priority(name, rank, description=description)
+    categories: tuple[tuple[str, str | None], ...] = (
+        ("Reliability", "Work that stops this from happening again."),
+        ("Process", "Changes to how we respond."),
+        ("Documentation", None),
+    )
+    for rank, (category, about) in enumerate(categories, start=1):
+        state.add_category(category, rank, description=about)
     state.add_workflow("Update the status page")
 
 
@@ -272,6 +279,7 @@ def _sample_follow_up(
         url = template.format(n=rng.randint(10, 2000))
         external = ExternalIssue(provider, issue_name_from_url(provider, url), url)
     priorities = list(state.priorities.values())
+    categories = list(state.categories.values())
     follow_up = state.add_follow_up(
         incident.id,
         rng.choice(_FOLLOW_UPS),
@@ -281,6 +289,7 @@ def _sample_follow_up(
         assignee=rng.choice(users) if users and rng.random() < 0.7 else None,
         assignee_team=rng.choice(teams) if teams and rng.random() < 0.5 else None,
         priority=rng.choice(priorities) if priorities and rng.random() < 0.6 else None,
+        category_id=rng.choice(categories).id if categories and rng.random() < 0.5 else None,
         creator=Actor.of_user(rng.choice(users)) if users else None,
         external_issue=external,
         at=at,

@@ -21,6 +21,7 @@ from incidentio_async.testing.records import (
     INCIDENT_MODES,
     Actor,
     ApiKey,
+    Category,
     ExternalIssue,
     FollowUp,
     Incident,
@@ -95,10 +96,13 @@ class FakeState:
         self.statuses: dict[str, IncidentStatus] = {}
         self.severities: dict[str, Severity] = {}
         self.priorities: dict[str, Priority] = {}
+        self.categories: dict[str, Category] = {}
         self.workflows: dict[str, Actor] = {}
         self.follow_ups: dict[str, FollowUp] = {}
         """By ID, in creation order (the order the list endpoint uses)."""
         self.incident_updates: dict[str, IncidentUpdate] = {}
+        self.idempotency_keys: dict[tuple[str, str], str] = {}
+        """The update each (API key id, idempotency key) created: a repeat returns it."""
         self._updates = _UpdateLog()
         self._updates_by_incident: dict[str, _UpdateLog] = {}
         self._incident_count = 0
@@ -211,6 +215,17 @@ class FakeState:
             self.priorities[priority.id] = priority
             return priority
 
+    def add_category(
+        self, name: str, rank: int, *, description: str | None = None, id: str | None = None
+    ) -> Category:
+        """A follow-up category (reported by ``FollowUpV3``)."""
+        with self.lock:
+            category = Category(
+                id=id or self.new_id()[0], name=name, rank=rank, description=description
+            )
+            self.categories[category.id] = category
+            return category
+
     def add_incident(
         self,
         name: str | None = None,
@@ -261,6 +276,7 @@ class FakeState:
                 raise KeyError(f"no incident {incident_id}")
             follow_up_id, at_us = self.new_id(at)
             follow_up = FollowUp(
+                category=self.categories.get(category_id or ""),
                 id=follow_up_id,
                 incident_id=incident_id,
                 title=title,
@@ -300,6 +316,34 @@ class FakeState:
                 or (f.assignee_team is not None and f.assignee_team.id == assignee_team_id)
             )
         ]
+
+    def page_follow_ups(
+        self,
+        *,
+        after: str | None,
+        page_size: int,
+        incident_id: str | None = None,
+        incident_mode: str | None = None,
+        assignee_team_id: str | None = None,
+        created: TimeRange = (None, None),
+        updated: TimeRange = (None, None),
+    ) -> tuple[list[FollowUp], str | None]:
+        """One page of ``GET /v3/follow_ups``: oldest first, after the follow-up ``after``;
+        the cursor is set when more may follow."""
+        matching = [
+            f
+            for f in self.list_follow_ups(
+                incident_id=incident_id,
+                incident_mode=incident_mode,
+                assignee_team_id=assignee_team_id,
+            )
+            if (after is None or f.id > after)
+            and _within(f.created_us, created)
+            and _within(f.updated_us, updated)
+        ]
+        matching.sort(key=lambda f: f.id)
+        page = matching[:page_size]
+        return page, (page[-1].id if len(matching) > page_size else None)
 
     def delete_follow_up(self, follow_up_id: str) -> None:
         """Forget a follow-up: it is no longer listed and its ID answers 404."""
@@ -390,6 +434,13 @@ class FakeState:
             self._timeline_us = max(self._timeline_us, self._last_us)
             return ids
 
+    def current_status(self, incident_id: str) -> IncidentStatus:
+        """The incident's status: its latest update's, else the first live one."""
+        log = self._updates_by_incident.get(incident_id)
+        if log is not None and log.ids:
+            return self.incident_updates[log.ids[-1]].status
+        return self._live_statuses()[0]
+
     def _live_statuses(self) -> list[IncidentStatus]:
         live = [s for s in self.statuses.values() if s.category == "live"]
         if live:
@@ -423,3 +474,12 @@ class FakeState:
         if log is None:
             return []
         return [self.incident_updates[i] for i in reversed(log.ids)]
+
+
+TimeRange = tuple[int | None, int | None]
+"""Inclusive bounds in microseconds; None leaves a side open."""
+
+
+def _within(micros: int, bounds: TimeRange) -> bool:
+    low, high = bounds
+    return (low is None or micros >= low) and (high is None or micros <= high)

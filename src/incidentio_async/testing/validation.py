@@ -6,6 +6,7 @@ fields gets one 422 listing both, as the API answers.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -111,3 +112,63 @@ def page_size(query: Mapping[str, str]) -> int:
             f"page_size must be an integer from 1 to {MAX_PAGE_SIZE}, not {raw!r}",
         )
     return size
+
+
+def time_filter(query: Mapping[str, str], name: str) -> tuple[int | None, int | None]:
+    """The bounds, in microseconds, of a timestamp filter: ``name[gte]``, ``name[lte]``
+    (an RFC 3339 timestamp, or a date for the whole day) and ``name[date_range]``
+    (``start~end``, dates, both days included)."""
+    low = high = None
+    errors: list[ErrorDetail] = []
+    for operator in ("gte", "lte", "date_range"):
+        raw = query_value(query, f"{name}[{operator}]")
+        if raw is None:
+            continue
+        if operator == "date_range":
+            start, tilde, end = raw.partition("~")
+            span = (_moment(start, end_of_day=False), _moment(end, end_of_day=True))
+            if not tilde or None in span:
+                errors.append(_bad_time(name, operator, "start~end, e.g. 2024-12-02~2024-12-08"))
+                continue
+            low = _later(low, span[0])
+            high = _earlier(high, span[1])
+            continue
+        moment = _moment(raw, end_of_day=operator == "lte")
+        if moment is None:
+            errors.append(_bad_time(name, operator, "an RFC 3339 timestamp or a date"))
+        elif operator == "gte":
+            low = _later(low, moment)
+        else:
+            high = _earlier(high, moment)
+    if errors:
+        raise ApiError(422, "validation_error", errors)
+    return low, high
+
+
+def _moment(text: str, *, end_of_day: bool) -> int | None:
+    """Microseconds since the epoch of a timestamp or (the start or end of) a date."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = datetime.date.fromisoformat(text)
+            start = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+            micros = round(start.timestamp() * 1_000_000)
+            return micros + 86_400_000_000 - 1 if end_of_day else micros
+        moment = datetime.datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return round(moment.timestamp() * 1_000_000)
+
+
+def _later(current: int | None, new: int | None) -> int | None:
+    return new if current is None or (new is not None and new > current) else current
+
+
+def _earlier(current: int | None, new: int | None) -> int | None:
+    return new if current is None or (new is not None and new < current) else current
+
+
+def _bad_time(name: str, operator: str, expected: str) -> ErrorDetail:
+    return ErrorDetail("invalid_value", f"{name}[{operator}] must be {expected}", name)
