@@ -18,7 +18,9 @@ import subprocess
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
+
+import httpx
 
 from spec_data import ROOT, merged_spec
 
@@ -189,6 +191,20 @@ class PrismServer:
         self.stop()
 
 
-def problem(body: Any) -> list[tuple[tuple[str, ...], str]]:
-    """(location, code) of each violation in a Prism 422 problem body."""
-    return [(tuple(item["location"]), item["code"]) for item in body.get("validation", [])]
+def problem(response: httpx.Response) -> list[tuple[tuple[str, ...], str]]:
+    """(location, code) of each violation Prism found in a request it refused.
+
+    Prism lists them in its own problem body, unless the operation declares an error response
+    of its own (as the current specs do for 400 and 422): it then answers with that response
+    and lists the violations in the ``sl-violations`` header, each located from ``request``.
+    """
+    body = response.json()
+    if isinstance(body, dict) and "validation" in body:
+        items = body["validation"]
+    else:
+        items = json.loads(response.headers.get("sl-violations", "[]"))
+    found = []
+    for item in items:
+        location = tuple(item["location"])
+        found.append((location[1:] if location[:1] == ("request",) else location, item["code"]))
+    return found

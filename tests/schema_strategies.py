@@ -46,7 +46,7 @@ def _convert(schema: dict[str, Any], seen: tuple[str, ...]) -> dict[str, Any]:
         if name in seen:
             raise UnsupportedSchema(f"recursive schema: {' -> '.join((*seen, name))}")
         return _convert(schemas()[name], (*seen, name))
-    unknown = {"allOf", "anyOf", "oneOf", "not", "additionalProperties"} & set(schema)
+    unknown = {"allOf", "anyOf", "oneOf", "not"} & set(schema)
     if unknown:
         raise UnsupportedSchema(f"keywords {sorted(unknown)} are not translated: {schema}")
     kind = schema.get("type")
@@ -60,6 +60,8 @@ def _convert(schema: dict[str, Any], seen: tuple[str, ...]) -> dict[str, Any]:
         }
         if schema.get("required"):
             out["required"] = list(schema["required"])
+        if isinstance(schema.get("additionalProperties"), dict):
+            out["additionalProperties"] = _convert(schema["additionalProperties"], seen)
     elif kind == "array":
         out = {"type": "array", "items": _convert(schema["items"], seen)}
     elif kind == "integer":
@@ -96,7 +98,9 @@ def lenient_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for prop, sub in schema["properties"].items():
             widened = lenient_schema(sub)
             properties[prop] = widened if prop in required else {"anyOf": [widened, NULL]}
-        return {**schema, "properties": properties, "additionalProperties": ANY}
+        extra = schema.get("additionalProperties")
+        widened_extra = lenient_schema(extra) if isinstance(extra, dict) else ANY
+        return {**schema, "properties": properties, "additionalProperties": widened_extra}
     if kind == "array":
         return {**schema, "items": lenient_schema(schema["items"]), "maxItems": MAX_ITEMS}
     if "enum" in schema:

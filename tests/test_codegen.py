@@ -87,7 +87,11 @@ def test_merge_refuses_a_path_defined_twice() -> None:
         generate.merge_specs([("a.yaml", _spec(schema)), ("b.yaml", _spec(schema))])
 
 
-def test_vendored_specs_merge_with_both_tags() -> None:
+def test_vendored_specs_merge_with_every_tag() -> None:
     merged = generate.merge_specs(generate.load_specs())
-    assert [tag["name"] for tag in merged["tags"]] == ["Follow-ups V2", "Incident Updates V2"]
+    assert [tag["name"] for tag in merged["tags"]] == [
+        "Follow-ups V2",
+        "Follow-ups V3",
+        "Incident Updates V2",
+    ]
     assert merged["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"

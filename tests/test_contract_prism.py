@@ -18,6 +18,7 @@ that a passing suite means something.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -32,15 +33,17 @@ from incidentio_api.models import (
     FollowUpsUpdatePayloadV2Status,
     FollowUpsV2ListIncidentMode,
     FollowUpV2,
+    FollowUpV3,
     IncidentUpdateV2,
 )
 from incidentio_async import IncidentIO, RateLimiter
+from incidentio_async._catalog import operations
 
 from spec_data import merged_spec, schemas
 
 pytestmark = [
     pytest.mark.anyio,
-    pytest.mark.filterwarnings(r"ignore:incident\.io's Follow-ups V2 API:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore::incidentio_async.IncidentIODeprecationWarning"),
 ]
 
 API_KEY = "test-key"
@@ -308,7 +311,7 @@ async def test_a_null_for_a_non_nullable_field_is_still_refused(prism_url: str) 
             json={"title": "t", "status": "completed", "description": None},
         )
     assert answer.status_code == 422
-    assert problem(answer.json()) == [(("body", "description"), "type")]
+    assert problem(answer) == [(("body", "description"), "type")]
 
 
 async def test_finding_update_status_deleted_is_allowed_by_the_spec_but_refused_by_the_facade(
@@ -410,6 +413,184 @@ async def test_list_incident_updates_without_arguments(facade: tuple[IncidentIO,
     assert all(isinstance(u, IncidentUpdateV2) for u in page.items)
     same_json([u.to_dict() for u in page.items], exchange.answer["incident_updates"])
     assert page.after == exchange.answer["pagination_meta"]["after"]
+
+
+# Follow-ups V3: list (paginated, with timestamp filters)
+
+
+V3_FILTERS: list[tuple[str, Any, str]] = [
+    ("gte", datetime.datetime(2025, 1, 1, 9, 30, tzinfo=datetime.UTC), "2025-01-01T09:30:00Z"),
+    ("lte", datetime.date(2025, 2, 1), "2025-02-01"),
+    (
+        "date_range",
+        (datetime.date(2024, 12, 2), datetime.date(2024, 12, 8)),
+        "2024-12-02~2024-12-08",
+    ),
+    ("gte", "2025-01-01", "2025-01-01"),
+]
+
+
+@pytest.mark.parametrize(("operator", "value", "sent"), V3_FILTERS)
+async def test_list_follow_ups_v3_with_every_argument(
+    facade: tuple[IncidentIO, Wire], operator: str, value: Any, sent: str
+) -> None:
+    client, wire = facade
+    pager = client.follow_ups_v3.list(
+        page_size=250,
+        after=FOLLOW_UP_ID,
+        incident_id=INCIDENT_ID,
+        incident_mode="retrospective",
+        assignee_team_id="01FCNDV6P870EA6S7TK1DSYDG9",
+        created_at={operator: value},
+        updated_at={operator: value},
+        max_items=1,
+        max_retries=0,
+    )
+    follow_ups = await pager.to_list()
+    exchange = wire.exchanges[0]
+    assert (exchange.method, exchange.path, exchange.status) == ("GET", "/v3/follow_ups", 200)
+    assert exchange.params == {
+        "page_size": ["250"],
+        "after": [FOLLOW_UP_ID],
+        "incident_id": [INCIDENT_ID],
+        "incident_mode": ["retrospective"],
+        "assignee_team_id": ["01FCNDV6P870EA6S7TK1DSYDG9"],
+        f"created_at[{operator}]": [sent],
+        f"updated_at[{operator}]": [sent],
+    }
+    assert len(follow_ups) == 1 and isinstance(follow_ups[0], FollowUpV3)
+    same_json(follow_ups[0].to_dict(), exchange.answer["follow_ups"][0])
+
+
+async def test_list_follow_ups_v3_follows_the_cursor(facade: tuple[IncidentIO, Wire]) -> None:
+    client, wire = facade
+    async with client.follow_ups_v3.list(max_items=3).pages() as pages:
+        first = await pages.__anext__()
+    exchange = wire.exchanges[0]
+    assert (exchange.params, exchange.status) == ({}, 200)
+    same_json([f.to_dict() for f in first.items], exchange.answer["follow_ups"])
+    assert first.raw_response is not None and first.raw_response.status_code == 200
+
+
+# Follow-ups V3: the other operations
+
+
+def check_v3(result: FollowUpV3, exchange: Exchange, status: int = 200) -> None:
+    assert exchange.status == status, exchange.answer
+    assert isinstance(result, FollowUpV3)
+    same_json(result.to_dict(), exchange.answer["follow_up"])
+
+
+async def test_v3_get_update_connect_delete(facade: tuple[IncidentIO, Wire]) -> None:
+    client, wire = facade
+    v3 = client.follow_ups_v3
+    check_v3(await v3.get(FOLLOW_UP_ID), wire.exchanges[-1])
+    updated = await v3.update(
+        FOLLOW_UP_ID,
+        title="Renamed",
+        status="not_doing",
+        description="d",
+        assignee_id=None,
+        assignee_team_id=None,
+        follow_up_category_id="01GNW4BAQ7XRMFF6FHKNXDFPRW",
+        follow_up_priority_option_id="01GNW4BAQ7XRMFF6FHKNXDFPRX",
+        labels=["x"],
+    )
+    assert set(wire.exchanges[-1].body) == properties("FollowUpsUpdatePayloadV3")
+    check_v3(updated, wire.exchanges[-1])
+    connected = await v3.connect_external_issue(
+        FOLLOW_UP_ID, provider="salesforce", url="https://acme.my.salesforce.com/case/1"
+    )
+    assert wire.exchanges[-1].path.endswith("/actions/connect_external_issue")
+    check_v3(connected, wire.exchanges[-1])
+    assert await v3.delete(FOLLOW_UP_ID) is None
+    assert (wire.exchanges[-1].method, wire.exchanges[-1].status) == ("DELETE", 204)
+
+
+async def test_v3_create_with_every_optional_argument(facade: tuple[IncidentIO, Wire]) -> None:
+    client, wire = facade
+    follow_up = await client.follow_ups_v3.create(
+        incident_id=INCIDENT_ID,
+        title="T",
+        description="D",
+        assignee_id="01FCNDV6P870EA6S7TK1DSYDG1",
+        assignee_team_id="01FCNDV6P870EA6S7TK1DSYDG2",
+        external_issue_reference_id="01FCNDV6P870EA6S7TK1DSYDG3",
+        follow_up_category_id="01GNW4BAQ7XRMFF6FHKNXDFPRW",
+        follow_up_priority_option_id="01GNW4BAQ7XRMFF6FHKNXDFPRX",
+        labels=["a"],
+    )
+    assert set(wire.only.body) == properties("FollowUpsCreatePayloadV3")
+    check_v3(follow_up, wire.only, status=201)
+
+
+async def test_v3_create_from_link(facade: tuple[IncidentIO, Wire]) -> None:
+    client, wire = facade
+    url = "https://linear.app/acme/issue/ENG-1/fix"
+    follow_up = await client.follow_ups_v3.create_from_link(incident_id=INCIDENT_ID, url=url)
+    assert (wire.only.method, wire.only.path) == ("POST", "/v3/follow_ups/actions/create_from_link")
+    assert wire.only.body == {"incident_id": INCIDENT_ID, "url": url}
+    check_v3(follow_up, wire.only, status=201)
+
+
+# Incident updates: create (with an idempotency key)
+
+
+@pytest.mark.parametrize("key", [None, "alert-uuid"])
+async def test_create_incident_update_with_every_argument(
+    facade: tuple[IncidentIO, Wire], key: str | None
+) -> None:
+    client, wire = facade
+    update = await client.incident_updates_v2.create(
+        incident_id=INCIDENT_ID,
+        message="We're working on a fix",
+        to_incident_status_id="01G0J1EXE7AXZ2C93K61WBPYEH",
+        to_severity_id="01FH5TZRWMNAFB0DZ23FD1TV96",
+        idempotency_key=key,
+    )
+    exchange = wire.only
+    assert (exchange.method, exchange.path, exchange.status) == (
+        "POST",
+        "/v2/incident_updates",
+        201,
+    )
+    assert set(exchange.body) == properties("IncidentUpdatesCreatePayloadV2")
+    assert exchange.body["idempotency_key"] == (key or exchange.body["idempotency_key"])
+    assert isinstance(update, IncidentUpdateV2)
+    same_json(update.to_dict(), exchange.answer["incident_update"])
+
+
+async def test_create_incident_update_with_a_message_only(
+    facade: tuple[IncidentIO, Wire],
+) -> None:
+    client, wire = facade
+    await client.incident_updates_v2.create(incident_id=INCIDENT_ID, message="m")
+    assert set(wire.only.body) == {"incident_id", "message", "idempotency_key"}
+    assert wire.only.status == 201
+
+
+COVERED = {
+    "Follow-ups V2#List",
+    "Follow-ups V2#Create",
+    "Follow-ups V2#Show",
+    "Follow-ups V2#Update",
+    "Follow-ups V2#Delete",
+    "Follow-ups V2#ConnectExternalIssue",
+    "Follow-ups V3#List",
+    "Follow-ups V3#Create",
+    "Follow-ups V3#CreateFromLink",
+    "Follow-ups V3#Show",
+    "Follow-ups V3#Update",
+    "Follow-ups V3#Delete",
+    "Follow-ups V3#ConnectExternalIssue",
+    "Incident Updates V2#List",
+    "Incident Updates V2#Create",
+}
+"""The operations the tests above call: every operation of the specs."""
+
+
+def test_every_operation_of_the_specs_has_a_contract_test() -> None:
+    assert {operation.id for operation in operations()} == COVERED
 
 
 # Prism really validates: requests that break the spec are refused
@@ -519,7 +700,7 @@ def test_raw_invalid_requests_are_refused(prism_url: str, name: str) -> None:
     answer = request.send(prism_url)
     assert answer.status_code == status, answer.text
     if violations:
-        assert problem(answer.json()) == violations
+        assert problem(answer) == violations
 
 
 async def test_generated_answers_are_not_the_examples(prism_url: str) -> None:

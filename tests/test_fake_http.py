@@ -103,8 +103,8 @@ async def test_unknown_routes_are_404(path: str) -> None:
         ("DELETE", "/v2/follow_ups", "GET, POST"),
         ("POST", "/v2/follow_ups/01FCNDV6P870EA6S7TK1DSYDG0", "DELETE, GET, PUT"),
         ("GET", "/v2/follow_ups/01FCNDV6P870EA6S7TK1DSYDG0/actions/connect_external_issue", "POST"),
-        ("POST", "/v2/incident_updates", "GET"),
-        ("HEAD", "/v2/incident_updates", "GET"),
+        ("PUT", "/v2/incident_updates", "GET, POST"),
+        ("HEAD", "/v2/incident_updates", "GET, POST"),
     ],
 )
 async def test_wrong_methods_are_405_with_allow(method: str, path: str, allow: str) -> None:

@@ -9,7 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
-from incidentio_async import InvalidArgumentError, NotFoundError, _deprecation
+from incidentio_async import (
+    IncidentIODeprecationWarning,
+    InvalidArgumentError,
+    NotFoundError,
+    _deprecation,
+)
 from incidentio_async.models import (
     ExternalIssueProvider,
     FollowUp,
@@ -283,7 +288,7 @@ async def test_bad_arguments_raise_clear_errors_before_any_request(call: Any, me
 
 
 async def test_follow_up_methods_warn_of_the_upstream_deprecation_once() -> None:
-    _deprecation._warned = False
+    _deprecation._warned.discard("Follow-ups V2#List")
     recorder = Recorder(*(json_response(200, {"follow_ups": []}) for _ in range(3)))
     async with mock_client(recorder) as client:
         with warnings.catch_warnings(record=True) as caught:
@@ -294,4 +299,6 @@ async def test_follow_up_methods_warn_of_the_upstream_deprecation_once() -> None
     assert len(deprecations) == 1
     message = str(deprecations[0].message)
     assert "31 December 2026" in message and "/v3/follow_ups" in message
+    assert "client.follow_ups_v3.list()" in message
+    assert deprecations[0].category is IncidentIODeprecationWarning
     assert deprecations[0].filename == __file__

@@ -47,6 +47,7 @@ def test_every_operation_of_the_specs_is_a_method_and_nothing_else() -> None:
 def test_resources_are_named_from_their_tags() -> None:
     assert {attribute: tag for attribute, tag, _ in TAGS} == {
         "follow_ups_v2": "Follow-ups V2",
+        "follow_ups_v3": "Follow-ups V3",
         "incident_updates_v2": "Incident Updates V2",
     }
     assert ALIASES == {"follow_ups": "follow_ups_v2", "incident_updates": "incident_updates_v2"}
@@ -63,6 +64,7 @@ def test_methods_are_named_from_the_operation_action() -> None:
     assert names["Follow-ups V2#Update"] == "update"
     assert names["Follow-ups V2#Delete"] == "delete"
     assert names["Follow-ups V2#ConnectExternalIssue"] == "connect_external_issue"
+    assert names["Follow-ups V3#CreateFromLink"] == "create_from_link"
 
 
 def test_path_ids_are_positional_and_everything_else_keyword_only() -> None:
