@@ -10,8 +10,6 @@ import json
 import logging
 import math
 import random
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +21,7 @@ from pathlib import Path
 import anyio
 import pytest
 import redis.asyncio
+from redis_server import RedisProcess
 
 from incidentio_async.ratelimit import RedisRateLimiter
 from incidentio_async.ratelimit.bucket import TokenBucket
@@ -30,77 +29,17 @@ from incidentio_async.ratelimit.keys import api_key_id
 from incidentio_async.ratelimit.redis import _run_script
 from incidentio_async.ratelimit.redis_lua import script_args
 
-REDIS_SERVER = shutil.which("redis-server")
-
 pytestmark = pytest.mark.redis
 
 API_KEY = "sk_live_redis_test_key_0123456789"
 OTHER_KEY = "sk_live_redis_test_key_other"
 WORKER = Path(__file__).with_name("ratelimit_worker.py")
-NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     """redis.asyncio runs on asyncio only."""
     return "asyncio"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class RedisProcess:
-    """A throwaway redis-server: no persistence, loopback only."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def ping(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def command(self, *words: str) -> None:
-        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
-            parts = [f"*{len(words)}\r\n"] + [f"${len(w)}\r\n{w}\r\n" for w in words]
-            sock.sendall("".join(parts).encode())
-            sock.recv(1024)
-
-    def start(self) -> None:
-        if REDIS_SERVER is None:
-            # A core suite: fail loudly rather than skip. `make test` and .ci/run install it.
-            pytest.fail(
-                "redis-server is not installed: run `make system-deps` (Debian's redis-server)"
-            )
-        self._process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", *NO_PERSISTENCE],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not self.ping():
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self._process is None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        self._process = None
 
 
 @pytest.fixture(scope="module")
