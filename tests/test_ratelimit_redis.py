@@ -27,7 +27,7 @@ from incidentio_async.ratelimit import RedisRateLimiter
 from incidentio_async.ratelimit.bucket import TokenBucket
 from incidentio_async.ratelimit.keys import api_key_id
 from incidentio_async.ratelimit.redis import _run_script
-from incidentio_async.ratelimit.redis_lua import script_args
+from incidentio_async.ratelimit.redis_lua import KEY_IDLE_LIFETIME, BucketReply, script_args
 
 pytestmark = pytest.mark.redis
 
@@ -80,16 +80,23 @@ async def test_lua_script_matches_token_bucket(client: redis.asyncio.Redis, seed
     rng = random.Random(seed)
     capacity, rate = rng.choice([(20, 10.0), (1200, 20.0), (3, 0.5)])
     reserve = rng.choice([0, 1])
+    missing = [capacity, 0.0, rng.uniform(0, capacity), capacity + 5][seed]
     now = 1_750_000_000.0 + rng.random()  # the magnitude of Redis TIME
-    model = TokenBucket(capacity, rate, reserve, now)
+    model: TokenBucket | None = None
     key = f"test:lua:{seed}"
     for _ in range(300):
         now += rng.choice([0.0, 0.0, rng.uniform(0, 0.2), rng.uniform(0, 5)])
         op = rng.choices(["take", "pause", "lower", "peek"], [8, 1, 2, 1])[0]
         argument = {"pause": rng.uniform(0, 3), "lower": rng.uniform(0, capacity)}.get(op, 0.0)
-        reply = await _run_script(
-            client, key, script_args(op, capacity, rate, reserve, argument, now=now)
+        drain = rng.random() < 0.1
+        args = script_args(
+            op, capacity, rate, reserve, argument, now=now, missing=missing, drain=drain
         )
+        reply = await _run_script(client, key, args)
+        if model is None:  # the script creates the bucket on its first call
+            model = TokenBucket(capacity, rate, reserve, now, missing)
+        if drain:  # draining is lowering the estimate to nothing
+            model.lower(now, 0.0)
         if op == "take":
             wait = model.try_take(now)
             assert reply.ok == (wait == 0)
@@ -99,6 +106,32 @@ async def test_lua_script_matches_token_bucket(client: redis.asyncio.Redis, seed
         elif op == "lower":
             model.lower(now, argument)
         assert reply.tokens == pytest.approx(model.level(now), abs=1e-6)
+
+
+@pytest.mark.anyio
+async def test_a_bucket_created_empty_refills_from_its_creation(
+    client: redis.asyncio.Redis,
+) -> None:
+    now = 1_750_000_000.0
+    key = "test:created-empty"
+
+    async def take(at: float) -> BucketReply:
+        args = script_args("take", 10, 2.0, 1, now=at, missing=0.0)
+        return await _run_script(client, key, args)
+
+    first = await take(now)
+    assert (first.ok, first.seconds) == (False, 1.0)  # reserve + 1 tokens at 2/s
+    assert (await take(now + 1.0)).ok  # stored when created, so it has refilled
+
+
+@pytest.mark.anyio
+async def test_a_key_outlives_its_full_bucket_by_a_day(client: redis.asyncio.Redis) -> None:
+    key = "test:lifetime"
+    lifetime_ms = KEY_IDLE_LIFETIME * 1000
+    await _run_script(client, key, script_args("peek", 10, 1.0, 0))  # creates it, full
+    assert lifetime_ms - 5000 < await client.pttl(key) <= lifetime_ms
+    await _run_script(client, key, script_args("take", 10, 1.0, 0))  # full again in 1 s
+    assert lifetime_ms - 5000 < await client.pttl(key) - 1000 <= lifetime_ms
 
 
 # -- sharing between limiters (as if in different processes) --------------------------------

@@ -95,7 +95,9 @@ def test_malformed_url_or_wrong_type_is_rejected_at_once() -> None:
 
 def test_script_args_never_carry_the_client_clock() -> None:
     args = script_args("take", 1200, 20.0, 6)
-    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", ""]
+    # now ('' = Redis TIME), then a missing bucket's level (full) and no drain.
+    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", "", "1200.0", "0"]
+    assert script_args("peek", 10, 1.0, 0, missing=0, drain=True)[-2:] == ["0.0", "1"]
     with pytest.raises(ValueError):
         script_args("steal", 1, 1, 0)
 
