@@ -10,8 +10,6 @@ import json
 import logging
 import math
 import random
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,84 +21,25 @@ from pathlib import Path
 import anyio
 import pytest
 import redis.asyncio
+from redis_server import RedisProcess
 
 from incidentio_async.ratelimit import RedisRateLimiter
 from incidentio_async.ratelimit.bucket import TokenBucket
 from incidentio_async.ratelimit.keys import api_key_id
 from incidentio_async.ratelimit.redis import _run_script
-from incidentio_async.ratelimit.redis_lua import script_args
-
-REDIS_SERVER = shutil.which("redis-server")
+from incidentio_async.ratelimit.redis_lua import KEY_IDLE_LIFETIME, BucketReply, script_args
 
 pytestmark = pytest.mark.redis
 
 API_KEY = "sk_live_redis_test_key_0123456789"
 OTHER_KEY = "sk_live_redis_test_key_other"
 WORKER = Path(__file__).with_name("ratelimit_worker.py")
-NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     """redis.asyncio runs on asyncio only."""
     return "asyncio"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class RedisProcess:
-    """A throwaway redis-server: no persistence, loopback only."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._process: subprocess.Popen[bytes] | None = None
-
-    def ping(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def command(self, *words: str) -> None:
-        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
-            parts = [f"*{len(words)}\r\n"] + [f"${len(w)}\r\n{w}\r\n" for w in words]
-            sock.sendall("".join(parts).encode())
-            sock.recv(1024)
-
-    def start(self) -> None:
-        if REDIS_SERVER is None:
-            # A core suite: fail loudly rather than skip. `make test` and .ci/run install it.
-            pytest.fail(
-                "redis-server is not installed: run `make system-deps` (Debian's redis-server)"
-            )
-        self._process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", *NO_PERSISTENCE],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not self.ping():
-            if self._process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self._process is None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        self._process = None
 
 
 @pytest.fixture(scope="module")
@@ -141,16 +80,23 @@ async def test_lua_script_matches_token_bucket(client: redis.asyncio.Redis, seed
     rng = random.Random(seed)
     capacity, rate = rng.choice([(20, 10.0), (1200, 20.0), (3, 0.5)])
     reserve = rng.choice([0, 1])
+    missing = [capacity, 0.0, rng.uniform(0, capacity), capacity + 5][seed]
     now = 1_750_000_000.0 + rng.random()  # the magnitude of Redis TIME
-    model = TokenBucket(capacity, rate, reserve, now)
+    model: TokenBucket | None = None
     key = f"test:lua:{seed}"
     for _ in range(300):
         now += rng.choice([0.0, 0.0, rng.uniform(0, 0.2), rng.uniform(0, 5)])
         op = rng.choices(["take", "pause", "lower", "peek"], [8, 1, 2, 1])[0]
         argument = {"pause": rng.uniform(0, 3), "lower": rng.uniform(0, capacity)}.get(op, 0.0)
-        reply = await _run_script(
-            client, key, script_args(op, capacity, rate, reserve, argument, now=now)
+        drain = rng.random() < 0.1
+        args = script_args(
+            op, capacity, rate, reserve, argument, now=now, missing=missing, drain=drain
         )
+        reply = await _run_script(client, key, args)
+        if model is None:  # the script creates the bucket on its first call
+            model = TokenBucket(capacity, rate, reserve, now, missing)
+        if drain:  # draining is lowering the estimate to nothing
+            model.lower(now, 0.0)
         if op == "take":
             wait = model.try_take(now)
             assert reply.ok == (wait == 0)
@@ -160,6 +106,32 @@ async def test_lua_script_matches_token_bucket(client: redis.asyncio.Redis, seed
         elif op == "lower":
             model.lower(now, argument)
         assert reply.tokens == pytest.approx(model.level(now), abs=1e-6)
+
+
+@pytest.mark.anyio
+async def test_a_bucket_created_empty_refills_from_its_creation(
+    client: redis.asyncio.Redis,
+) -> None:
+    now = 1_750_000_000.0
+    key = "test:created-empty"
+
+    async def take(at: float) -> BucketReply:
+        args = script_args("take", 10, 2.0, 1, now=at, missing=0.0)
+        return await _run_script(client, key, args)
+
+    first = await take(now)
+    assert (first.ok, first.seconds) == (False, 1.0)  # reserve + 1 tokens at 2/s
+    assert (await take(now + 1.0)).ok  # stored when created, so it has refilled
+
+
+@pytest.mark.anyio
+async def test_a_key_outlives_its_full_bucket_by_a_day(client: redis.asyncio.Redis) -> None:
+    key = "test:lifetime"
+    lifetime_ms = KEY_IDLE_LIFETIME * 1000
+    await _run_script(client, key, script_args("peek", 10, 1.0, 0))  # creates it, full
+    assert lifetime_ms - 5000 < await client.pttl(key) <= lifetime_ms
+    await _run_script(client, key, script_args("take", 10, 1.0, 0))  # full again in 1 s
+    assert lifetime_ms - 5000 < await client.pttl(key) - 1000 <= lifetime_ms
 
 
 # -- sharing between limiters (as if in different processes) --------------------------------

@@ -13,7 +13,7 @@ import pytest
 from incidentio_async.clock import VirtualClock
 from incidentio_async.ratelimit import ApiKeyBindable, Limiter, LimiterEvent, RedisRateLimiter
 from incidentio_async.ratelimit.keys import api_key_id
-from incidentio_async.ratelimit.redis_lua import parse_reply, script_args
+from incidentio_async.ratelimit.redis_lua import KEY_IDLE_LIFETIME, parse_reply, script_args
 
 API_KEY = "sk_live_unit_test_key_abcdef"
 
@@ -79,6 +79,8 @@ def test_bind_api_key() -> None:
         {"backend_timeout": 0.0},
         {"key_prefix": ""},
         {"namespace": ""},
+        {"initial_tokens": -1.0},
+        {"initial_tokens": float("nan")},
     ],
 )
 def test_constructor_rejects_nonsense(kwargs: dict[str, object]) -> None:
@@ -95,7 +97,9 @@ def test_malformed_url_or_wrong_type_is_rejected_at_once() -> None:
 
 def test_script_args_never_carry_the_client_clock() -> None:
     args = script_args("take", 1200, 20.0, 6)
-    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", ""]
+    # now ('' = Redis TIME), then a missing bucket's level (full) and no drain.
+    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", "", "1200.0", "0"]
+    assert script_args("peek", 10, 1.0, 0, missing=0, drain=True)[-2:] == ["0.0", "1"]
     with pytest.raises(ValueError):
         script_args("steal", 1, 1, 0)
 
@@ -216,3 +220,93 @@ async def test_cancelling_waiters_leaks_no_slot_during_fallback() -> None:
         group.cancel_scope.cancel()
     assert (limiter.waiting, limiter.free_slots) == (0, 3)
     await limiter.aclose()
+
+
+class ScriptedRedis:
+    """Stands in for redis.asyncio.Redis: records each script call's ARGV, fails on demand."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+        self.down = False
+
+    async def evalsha(self, sha: str, numkeys: int, key: str, *args: str) -> list[str]:
+        if self.down:
+            raise ConnectionError("Redis is down")
+        self.calls.append(list(args))
+        return ["1", "0", "5"]
+
+    def missing_levels(self) -> list[float]:
+        """For each call, the level the script was told to give a bucket it does not hold."""
+        return [float(args[6]) for args in self.calls]
+
+    def drains(self) -> list[bool]:
+        """For each call, whether the script was told to empty the bucket first."""
+        return [args[7] == "1" for args in self.calls]
+
+
+def scripted_limiter(
+    redis: ScriptedRedis, clock: VirtualClock, **kwargs: float
+) -> RedisRateLimiter:
+    return RedisRateLimiter(
+        redis,  # type: ignore[arg-type]
+        capacity=100,
+        refill_rate=10.0,
+        api_key=API_KEY,
+        clock=clock,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_a_missing_bucket_is_full_on_first_use_and_empty_once_used() -> None:
+    clock = VirtualClock()
+    redis = ScriptedRedis()
+    limiter = scripted_limiter(redis, clock)
+    await limiter.acquire()  # first use: nothing says the key was busy
+    limiter.release()
+    await limiter.acquire()  # used a moment ago: if Redis no longer has it, Redis lost it
+    limiter.release()
+    clock.advance(KEY_IDLE_LIFETIME - 1)
+    assert await limiter.peek_tokens() == 5
+    clock.advance(KEY_IDLE_LIFETIME)  # idle long enough for the key to expire by itself
+    await limiter.acquire()
+    limiter.release()
+    assert redis.missing_levels() == [100, 0, 0, 100]
+    assert redis.drains() == [False] * 4
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_initial_tokens_sets_the_first_use_level_only() -> None:
+    clock = VirtualClock()
+    redis = ScriptedRedis()
+    limiter = scripted_limiter(redis, clock, initial_tokens=30.0)
+    assert await limiter.peek_tokens() == 5
+    assert await limiter.peek_tokens() == 5
+    assert redis.missing_levels() == [30, 0]
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_the_first_call_after_an_outage_drains_the_bucket() -> None:
+    clock = VirtualClock()
+    redis = ScriptedRedis()
+    limiter = scripted_limiter(redis, clock, backend_retry_interval=1.0)
+    async with clock.running():
+        await limiter.acquire()
+        limiter.release()
+        redis.down = True
+        await limiter.acquire()  # on the local share
+        limiter.release()
+        assert not limiter.backend_available
+        redis.down = False
+        await clock.sleep(1.0)
+        # Whichever call reaches Redis first drains, even one that only reports a response.
+        await limiter.record_response(200, {"X-RateLimit-Remaining": "2"}, None)
+        await limiter.acquire()
+        limiter.release()
+    assert limiter.backend_available
+    assert [args[0] for args in redis.calls] == ["take", "lower", "take"]
+    assert redis.drains() == [False, True, False]
+    assert redis.missing_levels() == [100, 0, 0]

@@ -5,11 +5,28 @@ The bucket and the 429 pause live in Redis and are updated by one Lua script
 Redis cannot be reached, each process falls back to a conservative share of the limit and
 tries Redis again later; requests never fail because of Redis.
 
+Redis losing the bucket, or coming back after an outage, must not look like a full bucket:
+the processes went on spending, so the API's bucket may well be empty, and trusting Redis
+would send a burst of requests into 429s. Hence:
+
+* A limiter that used the bucket within :data:`~.redis_lua.KEY_IDLE_LIFETIME` (a day; the key
+  lives that long after it is full) and finds it gone knows Redis lost it: the bucket starts
+  again empty, refilling at the rate. A limiter that never used it (first use of the key, or a
+  process started after a day's idleness) starts it at ``initial_tokens``, full by default as
+  for a fresh :class:`~.local.RateLimiter`: an empty start would cost every new job up to
+  ``capacity / refill_rate`` (60 s) of burst. Set ``initial_tokens=0`` if Redis and every
+  process can restart together right after heavy use.
+* The first call to reach Redis after a failure empties the bucket before doing its work: its
+  stored level predates the outage, and the spending during it was on local shares only.
+  Emptying is cheap when the key is busy (its bucket is near empty anyway) and costs an idle
+  key at most the 60 s of refill.
+
 This module does not import ``redis`` until a :class:`RedisRateLimiter` is built.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +58,7 @@ from incidentio_async.ratelimit.protocol import EventCallback, LimiterStats
 from incidentio_async.ratelimit.redis_lua import (
     BUCKET_SCRIPT,
     BUCKET_SCRIPT_SHA,
+    KEY_IDLE_LIFETIME,
     BucketReply,
     parse_reply,
     script_args,
@@ -124,6 +142,11 @@ class RedisRateLimiter:
     go on at ``fallback_share`` of the capacity and rate (set it to about 1/number of
     processes), a warning is logged on the ``incidentio_async`` logger, and Redis is tried
     again after ``backend_retry_interval`` seconds, doubling up to 30 s while it stays down.
+    When Redis is back, the shared bucket starts again empty, refilling at the rate.
+
+    ``initial_tokens`` is the level of a bucket Redis does not hold yet when this limiter first
+    uses it (default: full). A bucket that disappears after the limiter used it (Redis flushed,
+    restarted or evicted it) starts again empty.
 
     Needs asyncio: redis.asyncio does not run under trio (use :class:`RateLimiter` there).
     Requires the ``incidentio-async[redis]`` extra.
@@ -145,6 +168,7 @@ class RedisRateLimiter:
         fallback_share: float = 0.25,
         backend_timeout: float = 0.5,
         backend_retry_interval: float = 2.0,
+        initial_tokens: float | None = None,
     ) -> None:
         validate_limits(capacity, refill_rate, safety_margin)
         validate_concurrency(max_concurrency)
@@ -156,6 +180,10 @@ class RedisRateLimiter:
             raise ValueError("key_prefix must not be empty")
         if namespace is not None and not namespace:
             raise ValueError("namespace must not be empty")
+        if initial_tokens is not None and not (
+            math.isfinite(initial_tokens) and initial_tokens >= 0
+        ):
+            raise ValueError(f"initial_tokens must be a finite number >= 0, not {initial_tokens!r}")
         _require_redis()
         if isinstance(redis, str):
             _client_from_url(redis, backend_timeout)  # reject a malformed URL now, not later
@@ -193,6 +221,10 @@ class RedisRateLimiter:
         )
         self._failures = 0
         self._down_until: float | None = None
+        self._initial_tokens = self._capacity if initial_tokens is None else initial_tokens
+        # When Redis last answered about the bucket: a key missing within a day of that was
+        # lost, not expired, and the API's bucket may be empty.
+        self._used_at: float | None = None
         # Redis's level after our last take; headers above it cannot be news (saves a round
         # trip per response).
         self._last_seen_tokens = self._capacity
@@ -395,11 +427,29 @@ class RedisRateLimiter:
             slot.client = _client_from_url(self._url, self._backend_timeout)
         return slot.client
 
+    def _missing_level(self, now: float) -> float:
+        """Tokens to assume if Redis holds no bucket: if this limiter used the key too recently
+        for it to have expired, Redis lost it while it was in use, and the API's bucket may be
+        empty; otherwise this is a first use."""
+        if self._used_at is not None and now - self._used_at < KEY_IDLE_LIFETIME:
+            return 0.0
+        return self._initial_tokens
+
     async def _call(self, op: str, argument: float = 0.0) -> BucketReply | None:
         """Run one bucket operation; on any failure switch to the local share and return
-        ``None``. Never raises (except cancellation)."""
+        ``None``. Never raises (except cancellation).
+
+        The first call after a failure (``peek`` included) empties the shared bucket first."""
         key = self._require_key()
-        args = script_args(op, self._capacity, self._rate, self._reserve, argument)
+        args = script_args(
+            op,
+            self._capacity,
+            self._rate,
+            self._reserve,
+            argument,
+            missing=self._missing_level(self._clock.monotonic()),
+            drain=self._failures > 0,
+        )
         try:
             with anyio.fail_after(self._backend_timeout):
                 reply = await _run_script(self._client(), key, args)
@@ -440,6 +490,7 @@ class RedisRateLimiter:
             )
         self._failures = 0
         self._down_until = None
+        self._used_at = self._clock.monotonic()
 
 
 def _in_asyncio() -> bool:
