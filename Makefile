@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+DEMO_INSTALLED := $(VENV)/.installed-demo
 BENCH_INSTALLED := $(VENV)/.installed-bench
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -69,7 +70,13 @@ typecheck: $(INSTALLED)
 test: system-deps check-generated lint typecheck
 	$(BIN)/pytest
 
-demo: $(INSTALLED)
+# The demo needs only the package and its command: no development toolchain.
+$(DEMO_INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $(DEMO_INSTALLED)
+
+demo: $(DEMO_INSTALLED)
 	$(BIN)/incidentio-async demo
 
 # A few minutes: pagination, parsing, memory, import time and the rate-limit benchmark.

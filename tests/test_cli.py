@@ -150,6 +150,54 @@ def test_incident_updates_limit_shows_a_bar_on_a_terminal(fake: FakeIncidentIO) 
     assert len(fake.requests) == 2  # 250 + 50: no request beyond the limit
 
 
+def test_follow_ups_v3_sync_since_a_time_with_progress(fake: FakeIncidentIO) -> None:
+    code, out, _ = run("follow-ups-v3", "list", "-o", "jsonl")
+    everything = [json.loads(line) for line in out.splitlines()]
+    since = sorted(r["updated_at"] for r in everything)[len(everything) // 2]
+    code, out, err = run(
+        "follow-ups-v3", "list", "--updated-since", since, "--page-size", "5",
+        "-o", "jsonl", "--progress",
+    )  # fmt: skip
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and records
+    assert {r["id"] for r in records} == {r["id"] for r in everything if r["updated_at"] >= since}
+    assert fake.requests[-1].query["updated_at[gte]"] == since
+    assert f"{len(records)} follow-ups" in err.strip().splitlines()[-1]
+
+
+def test_follow_ups_v3_filters_as_op_value_and_create_from_link(fake: FakeIncidentIO) -> None:
+    incident_id = next(iter(fake.state.incidents))
+    code, out, _ = run(
+        "follow-ups-v3", "list", "--created-at", "date_range=2025-01-01~2025-01-31", "-o", "json"
+    )
+    assert code == 0 and isinstance(json.loads(out), list)
+    assert fake.requests[-1].query["created_at[date_range]"] == "2025-01-01~2025-01-31"
+    code, out, _ = run(
+        "follow-ups-v3", "create-from-link", "--incident-id", incident_id,
+        "--url", "https://github.com/acme/api/issues/7", "-o", "json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["external_issue_reference"]["issue_name"] == "acme/api#7"
+    code, _, err = run("follow-ups-v3", "list", "--updated-at", "after=2025-01-01")
+    assert code == 5 and "unknown operator 'after'" in err
+
+
+def test_incident_updates_create(fake: FakeIncidentIO) -> None:
+    incident_id = fake.add_incident()
+    code, out, _ = run(
+        "incident-updates", "create", "--incident-id", incident_id,
+        "--message", "Fix deployed", "--idempotency-key", "cli-1", "-o", "json",
+    )  # fmt: skip
+    created = json.loads(out)
+    assert code == 0 and created["message"] == "Fix deployed"
+    code, out, _ = run(
+        "incident-updates", "create", "--incident-id", incident_id,
+        "--message", "again", "--idempotency-key", "cli-1", "-o", "json",
+    )  # fmt: skip
+    assert json.loads(out)["id"] == created["id"]
+    code, _, err = run("incident-updates", "create", "--incident-id", incident_id)
+    assert code == 5 and "at least one of message" in err
+
+
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
