@@ -314,18 +314,20 @@ def rebuild_response(streamed: httpx.Response, body: bytes) -> httpx.Response:
     """An ordinary, read and closed ``httpx.Response`` whose ``content`` is ``body``, with
     the status, headers (Content-Encoding included), request and extensions of ``streamed``.
 
-    httpx decodes a body passed as ``content=`` while constructing the response, so the
-    response is built without headers (nothing to decode) and is given the received headers
-    afterwards: ``content``, ``text`` and ``json()`` then read the stored body as it is.
+    httpx decodes a body as it reads it, by the headers the response has at that moment,
+    and never again once read. So the response is read while it has no headers (nothing to
+    decode) and is given the received headers afterwards: ``content``, ``text`` and
+    ``json()`` then use the stored body as it is.
     """
     rebuilt = httpx.Response(
         streamed.status_code,
-        content=body,
+        stream=httpx.ByteStream(body),
         request=streamed.request,
         extensions=streamed.extensions,
         history=streamed.history,
         default_encoding=streamed.default_encoding,
     )
+    rebuilt.read()
     rebuilt.headers = streamed.headers
     rebuilt.next_request = streamed.next_request
     # Only a response that came through a client and was closed has an elapsed time.
@@ -338,4 +340,8 @@ async def read_response(
     streamed: httpx.Response, limit: int = DEFAULT_MAX_RESPONSE_BYTES
 ) -> httpx.Response:
     """``read_body`` then ``rebuild_response``: the streamed response, read under ``limit``."""
+    if streamed.is_stream_consumed:
+        # Read (and decoded) by httpx when it was made in-process: already what we want.
+        await read_body(streamed, limit)
+        return streamed
     return rebuild_response(streamed, await read_body(streamed, limit))
