@@ -143,6 +143,23 @@ async def test_an_endless_body_is_cut_off_right_after_the_limit() -> None:
     assert stream.closed
 
 
+async def test_a_negative_limit_is_refused() -> None:
+    stream = Chunks([gzip.compress(b"{}")])
+    response = await streamed(stream, {"content-encoding": "gzip"})
+    with pytest.raises(ValueError, match="negative"):
+        await read_body(response, limit=-1)
+    assert stream.closed
+
+
+async def test_a_limit_of_zero_allows_only_an_empty_body() -> None:
+    response = await streamed(Chunks([gzip.compress(b"")]), {"content-encoding": "gzip"})
+    assert await read_body(response, limit=0) == b""
+    with pytest.raises(BodyTooLarge):
+        await read_body(
+            await streamed(Chunks([gzip.compress(b"x")]), {"content-encoding": "gzip"}), limit=0
+        )
+
+
 async def test_a_transport_error_mid_body_propagates_and_closes_the_response() -> None:
     def chunks() -> Iterator[bytes]:
         yield b"{"

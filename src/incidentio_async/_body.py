@@ -28,7 +28,7 @@ _STEP = 256 * 1024
 # More than this many stacked codings is an attack or a broken server, not compression.
 _MAX_CODINGS = 4
 
-# Statuses and methods whose Content-Length describes a body that is not sent.
+# Statuses whose Content-Length (like a HEAD response's) describes a body that is not sent.
 _NO_BODY_STATUSES = frozenset({204, 304})
 
 
@@ -251,6 +251,9 @@ async def read_body(response: httpx.Response, limit: int = DEFAULT_MAX_RESPONSE_
     for a body that cannot be decoded. The response is closed either way.
     """
     try:
+        if limit < 0:
+            # zlib reads an output bound of 0 as "no bound": never let one through.
+            raise ValueError(f"the body size limit must not be negative, not {limit}")
         if response.is_stream_consumed:
             # Made in-process and read when built (httpx.MockTransport returning
             # ``httpx.Response(200, json=...)``): httpx has already decoded it.
