@@ -6,7 +6,6 @@ import json
 import warnings
 from typing import Any
 
-import anyio
 import httpx
 import pytest
 
@@ -94,16 +93,20 @@ async def test_max_retries_per_call() -> None:
 
 
 async def test_a_number_timeout_bounds_the_whole_attempt() -> None:
+    clock = VirtualClock()
+
     async def silent(request: httpx.Request) -> httpx.Response:
-        await anyio.sleep(30)
+        await clock.sleep(30)
         raise AssertionError("unreachable")
 
-    async with mock_client(silent, max_retries=0) as client:
-        with anyio.fail_after(5), pytest.raises(APITimeoutError, match=r"within 0\.05s"):
+    async with clock.running(), mock_client(silent, clock=clock, max_retries=0) as client:
+        with pytest.raises(APITimeoutError, match=r"within 0\.05s"):
             await client.follow_ups.get("01FU", timeout=0.05)
+        assert clock.monotonic() == pytest.approx(0.05)
         # An httpx.Timeout keeps its per-phase meaning; the attempt is bounded by the sum.
-        with anyio.fail_after(5), pytest.raises(APITimeoutError, match=r"within 0\.08s"):
+        with pytest.raises(APITimeoutError, match=r"within 0\.08s"):
             await client.follow_ups.get("01FU", timeout=httpx.Timeout(0.02))
+        assert clock.monotonic() == pytest.approx(0.13)
 
 
 async def test_per_call_timeout_reaches_httpx_per_phase() -> None:
@@ -197,7 +200,8 @@ async def test_request_does_not_retry_a_post_whose_outcome_is_unknown() -> None:
 
 async def test_request_raises_typed_errors() -> None:
     recorder = Recorder(
-        json_response(429, {"type": "too_many_requests"}, **{"Retry-After": "1"}),
+        # Beyond what a call waits for the rate limit: raised at once.
+        json_response(429, {"type": "too_many_requests"}, **{"Retry-After": "3600"}),
     )
     async with mock_client(recorder) as client:
         with pytest.raises(RateLimitError):

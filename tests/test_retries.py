@@ -121,7 +121,7 @@ def test_backoff_is_capped_and_jittered_between_half_and_full() -> None:
     rng = random.Random(7)
     for retry in range(10):
         nominal = min(8.0, 0.5 * 2**retry)
-        delays = {policy.delay(retry, None, rng) for _ in range(50)}
+        delays = {policy.backoff(retry, rng) for _ in range(50)}
         assert all(d is not None and nominal / 2 <= d <= nominal for d in delays)
         assert len(delays) > 1  # jittered
 

@@ -47,7 +47,9 @@ async def test_a_long_retry_after_does_not_freeze_later_calls_for_that_long() ->
             await client.follow_ups.get("01FU")
         paused_until = client.rate_limiter.paused_until  # type: ignore[attr-defined]
     assert paused_until is not None
-    assert paused_until - clock.monotonic() <= RetryPolicy().max_retry_after
+    # 3600 s is beyond what a call waits (max_rate_limit_wait): it raises at once, and the
+    # limiter shared with other calls is paused no longer than a call would wait.
+    assert paused_until - clock.monotonic() <= RetryPolicy().max_rate_limit_wait
 
 
 async def test_errors_pickle_without_the_key() -> None:
@@ -87,7 +89,7 @@ async def test_a_body_that_cannot_be_decoded_is_a_connection_error_and_retried()
         follow_up = await client.follow_ups.get("01FU")
     assert follow_up.id == FOLLOW_UP["id"] and len(recorder.requests) == 2
     async with mock_client(Recorder(gzipped(b"still not gzip")), max_retries=0) as client:
-        with pytest.raises(APIConnectionError, match="DecodingError"):
+        with pytest.raises(APIConnectionError, match="could not be decoded"):
             await client.follow_ups.get("01FU")
 
 

@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-import anyio
 import httpx
 
+from ._body import BodyDecodeError, BodyTooLarge, read_response, rebuild_response
 from ._operation import IDEMPOTENT_METHODS
 from ._options import NO_OPTIONS, CallOptions, Timeouts
 from ._retry_after import retry_after_seconds
-from ._secret import Secret
+from ._secret import Secret, redact
 from ._status_errors import status_error
 from .clock import Clock
 from .errors import (
@@ -28,6 +28,8 @@ from .errors import (
     ClientClosedError,
     IncidentIOError,
     RateLimitError,
+    ResponseValidationError,
+    format_duration,
 )
 from .ratelimit.protocol import Limiter
 from .retries import RetryPolicy, request_may_have_been_sent
@@ -85,6 +87,7 @@ class Pipeline:
         policy: RetryPolicy,
         clock: Clock,
         rng: random.Random,
+        max_response_bytes: int,
     ) -> None:
         self._http = http
         self._base_url = base_url
@@ -96,6 +99,7 @@ class Pipeline:
         self.policy = policy
         self._clock = clock
         self._rng = rng
+        self.max_response_bytes = max_response_bytes
         self.closed = False
 
     def url(self, path: str, query: Sequence[tuple[str, str]] = ()) -> httpx.URL:
@@ -139,62 +143,97 @@ class Pipeline:
             raise
 
     async def _send(self, request: ApiRequest, options: CallOptions) -> httpx.Response:
-        method = request.method
-        retries_allowed = (
-            self.policy.max_retries if options.max_retries is None else options.max_retries
-        )
+        policy = self.policy
+        retries_allowed = policy.max_retries if options.max_retries is None else options.max_retries
         timeouts = options.timeouts or self.timeouts
         url = self.url(request.path, request.query)
-        gone_is_done = method == "DELETE"
-        retry = 0
+        failures = 0  # retries spent on failures; being rate limited spends none
+        throttled = 0  # how often the API said to slow down
+        rate_limit_waited = 0.0
+        active = 0.0  # attempts and backoffs: what the call deadline bounds
+        # A DELETE answered 404 counts as done only after an attempt that may have deleted
+        # it without our hearing back.
+        outcome_unknown = False
         while True:
             self._check_open()
             attempt = self._build(request, url, options, timeouts)
-            response, error = await self._attempt(attempt, request, timeouts.attempt)
-            retry_after: float | None = None
+            deadline = min(timeouts.attempt, policy.call_deadline - active)
+            response, error, took = await self._attempt(attempt, request, deadline)
+            active += took
             if response is not None:
-                if response.is_success or (
-                    gone_is_done and retry > 0 and response.status_code == 404
-                ):
+                if response.is_success:
+                    return response
+                if outcome_unknown and request.method == "DELETE" and response.status_code == 404:
                     return response
                 assert isinstance(error, APIStatusError)
-                if isinstance(error, RateLimitError):
-                    retry_after = error.retry_after
-                elif response.status_code == 503 and "retry-after" in response.headers:
-                    retry_after = retry_after_seconds(response.headers, None, self._clock.time())
-                worth_retrying = self.policy.retries_status(
+                rate_limited, retry_after = self._rate_limited(response, error, request.retry_safe)
+                if rate_limited:
+                    wait = policy.rate_limit_wait(
+                        retry_after, rate_limit_waited, throttled, self._rng
+                    )
+                    if wait is None or active >= policy.call_deadline:
+                        raise error
+                    throttled += 1
+                    rate_limit_waited += wait
+                    self._log_retry(request, wait, response, error, "rate limited")
+                    await self._clock.sleep(wait)
+                    continue
+                worth_retrying = policy.retries_status(
                     response.status_code, idempotent=request.retry_safe
                 )
             else:
                 assert isinstance(error, APIConnectionError)
+                outcome_unknown = outcome_unknown or error.request_sent
                 cause = error.__cause__
-                worth_retrying = isinstance(cause, Exception) and self.policy.retries_exception(
+                worth_retrying = isinstance(cause, Exception) and policy.retries_exception(
                     cause, idempotent=request.retry_safe
                 )
-            delay = (
-                self.policy.delay(retry, retry_after, self._rng)
-                if worth_retrying and retry < retries_allowed
-                else None
-            )
-            if delay is None:
+            if not worth_retrying or failures >= retries_allowed:
                 raise error
-            retry += 1
-            logger.info(
-                "Retrying %s %s in %.2fs after %s (retry %d of %d)",
-                method,
-                request.path,
-                delay,
-                _reason(response, error),
-                retry,
-                retries_allowed,
+            delay = policy.backoff(failures, self._rng)
+            if active + delay >= policy.call_deadline:
+                raise error  # no time left for another attempt
+            failures += 1
+            active += delay
+            self._log_retry(
+                request, delay, response, error, f"retry {failures} of {retries_allowed}"
             )
-            self.limiter.record_retry()
             await self._clock.sleep(delay)
+
+    def _rate_limited(
+        self, response: httpx.Response, error: APIStatusError, retry_safe: bool
+    ) -> tuple[bool, float | None]:
+        """Whether the API rate limited this request, and how long it asked to wait (None
+        when it did not say)."""
+        if isinstance(error, RateLimitError):
+            return True, error.retry_after
+        if response.status_code == 503 and retry_safe and "retry-after" in response.headers:
+            return True, retry_after_seconds(response.headers, None, self._clock.time())
+        return False, None
+
+    def _log_retry(
+        self,
+        request: ApiRequest,
+        wait: float,
+        response: httpx.Response | None,
+        error: IncidentIOError,
+        which: str,
+    ) -> None:
+        logger.info(
+            "Retrying %s %s in %.2fs after %s (%s)",
+            request.method,
+            request.path,
+            wait,
+            _reason(response, error),
+            which,
+        )
+        self.limiter.record_retry()
 
     async def _attempt(
         self, attempt: httpx.Request, request: ApiRequest, deadline: float
-    ) -> tuple[httpx.Response | None, IncidentIOError | None]:
-        """One attempt: the response (and its error, if not 2xx), or a connection error."""
+    ) -> tuple[httpx.Response | None, IncidentIOError | None, float]:
+        """One attempt: the response (and its error, if not 2xx), or a connection error; and
+        how long it took once the limiter let it through."""
         method, path = request.method, request.path
         await self.limiter.acquire()
         started = self._clock.monotonic()
@@ -202,42 +241,54 @@ class Pipeline:
             # The client may have been closed while this request waited for the limiter.
             self._check_open()
             # httpx's timeouts apply per phase: a server trickling its answer byte by byte
-            # never trips the read timeout. This bounds the whole attempt.
-            with anyio.fail_after(deadline):
-                response = await self._http.send(attempt, auth=None, follow_redirects=False)
-        except (httpx.TransportError, httpx.DecodingError, TimeoutError) as exc:
-            return None, _connection_error(exc, method, path, deadline)
+            # never trips the read timeout. This bounds the whole attempt, body included.
+            with self._clock.fail_after(deadline):
+                streamed = await self._http.send(
+                    attempt, auth=None, follow_redirects=False, stream=True
+                )
+                response = await read_response(streamed, self.max_response_bytes)
+        except (httpx.TransportError, httpx.DecodingError, BodyDecodeError, TimeoutError) as exc:
+            took = self._clock.monotonic() - started
+            return None, _connection_error(exc, method, path, deadline), took
+        except BodyTooLarge as exc:
+            raise ResponseValidationError(
+                f"a body larger than the limit of {exc.limit:,} bytes (max_response_bytes)",
+                response=_head_only(streamed),
+                request_id=streamed.headers.get("x-request-id"),
+            ) from None
         finally:
             self.limiter.release()
             # Errors keep the response and its request: keep the key out of them (and out of
             # anything they are pickled or logged into).
             attempt.headers["Authorization"] = "Bearer [redacted]"
-        logger.debug(
-            "%s %s -> %d (%.3fs)",
-            method,
-            path,
-            response.status_code,
-            self._clock.monotonic() - started,
-        )
+        took = self._clock.monotonic() - started
+        logger.debug("%s %s -> %d (%.3fs)", method, path, response.status_code, took)
         if response.is_success:
             await self.limiter.record_response(response.status_code, response.headers, None)
-            return response, None
+            return response, None, took
         status = status_error(response, now=self._clock.time())
         retry_after = status.retry_after if isinstance(status, RateLimitError) else None
         if retry_after is not None:
-            # A pause longer than this client would wait for would only block every later
-            # request for that long; those raise at once instead when the API answers 429.
-            retry_after = min(retry_after, self.policy.max_retry_after)
+            # A pause longer than a call may wait would only block every later request for
+            # that long; those raise at once instead when the API answers 429.
+            retry_after = min(retry_after, self.policy.longest_pause)
         await self.limiter.record_response(response.status_code, response.headers, retry_after)
-        return response, status
+        return response, status, took
+
+
+def _head_only(streamed: httpx.Response) -> httpx.Response:
+    """The status and headers of a response whose body was too large to keep."""
+    return rebuild_response(streamed, b"")
 
 
 def _connection_error(
     exc: Exception, method: str, path: str, deadline: float
 ) -> APIConnectionError:
     """The error for an attempt that got no usable response."""
+    # A transport error can quote what the server sent, an echoed key included.
+    exc.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in exc.args)
     if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
-        message = f"no complete response within {deadline:g}s"
+        message = f"no complete response within {format_duration(deadline)}"
     else:
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     timed_out = isinstance(exc, (TimeoutError, httpx.TimeoutException))

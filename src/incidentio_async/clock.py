@@ -11,8 +11,8 @@ import heapq
 import itertools
 import math
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from typing import Protocol
 
 import anyio
@@ -34,6 +34,11 @@ class Clock(Protocol):
         """Wait ``seconds`` of this clock's time (return at once for zero or less)."""
         ...
 
+    def fail_after(self, seconds: float) -> AbstractContextManager[object]:
+        """A block that is cancelled, raising ``TimeoutError``, once ``seconds`` of this
+        clock's time have passed."""
+        ...
+
 
 class SystemClock:
     """The real clocks of the process, and anyio's sleep (works under asyncio and trio)."""
@@ -49,6 +54,10 @@ class SystemClock:
     async def sleep(self, seconds: float) -> None:
         """``anyio.sleep(seconds)``."""
         await anyio.sleep(max(0.0, seconds))
+
+    def fail_after(self, seconds: float) -> AbstractContextManager[object]:
+        """``anyio.fail_after(seconds)``."""
+        return anyio.fail_after(seconds)
 
 
 SYSTEM_CLOCK = SystemClock()
@@ -75,7 +84,7 @@ class VirtualClock:
     def __init__(self, start: float = 0.0, wall_start: float = 1_750_000_000.0) -> None:
         self._now = start
         self._wall_offset = wall_start - start
-        self._sleepers: list[tuple[float, int, anyio.Event]] = []
+        self._sleepers: list[tuple[float, int, _Waker]] = []
         self._sequence = itertools.count()
         self._new_sleeper: anyio.Event | None = None
         self.sleeps: list[float] = []
@@ -106,6 +115,25 @@ class VirtualClock:
                 self._sleepers.remove(entry)
                 heapq.heapify(self._sleepers)
 
+    @contextmanager
+    def fail_after(self, seconds: float) -> Iterator[anyio.CancelScope]:
+        """Cancel the block once the virtual time has moved ``seconds`` forward, then raise
+        ``TimeoutError`` (as ``anyio.fail_after`` does in real time)."""
+        with anyio.CancelScope() as scope:
+            alarm = _Alarm(scope)
+            entry = (self._now + seconds, next(self._sequence), alarm)
+            heapq.heappush(self._sleepers, entry)
+            if self._new_sleeper is not None:
+                self._new_sleeper.set()
+            try:
+                yield scope
+            finally:
+                if not alarm.is_set():
+                    self._sleepers.remove(entry)
+                    heapq.heapify(self._sleepers)
+        if scope.cancelled_caught and alarm.is_set():
+            raise TimeoutError
+
     def advance(self, seconds: float) -> None:
         """Move time forward by ``seconds`` and wake every sleeper that is due."""
         self._now += seconds
@@ -113,8 +141,8 @@ class VirtualClock:
 
     @property
     def pending_sleepers(self) -> int:
-        """How many tasks are waiting on this clock."""
-        return len(self._sleepers)
+        """How many tasks are sleeping on this clock (deadlines of ``fail_after`` aside)."""
+        return sum(1 for _, _, waker in self._sleepers if not isinstance(waker, _Alarm))
 
     def _wake_due(self) -> None:
         while self._sleepers and self._sleepers[0][0] <= self._now:
@@ -129,7 +157,10 @@ class VirtualClock:
     async def _drive(self) -> None:
         while True:
             await self.settle()
-            if not self._sleepers:
+            # A deadline alone does not move time: a task waiting on real I/O (a socket)
+            # must not time out because virtual time jumped past its deadline. Time moves
+            # when some task sleeps on this clock, and then deadlines fire in order.
+            if not any(not isinstance(waker, _Alarm) for _, _, waker in self._sleepers):
                 self._new_sleeper = anyio.Event()
                 await self._new_sleeper.wait()
                 self._new_sleeper = None
@@ -146,3 +177,24 @@ class VirtualClock:
                 yield self
             finally:
                 group.cancel_scope.cancel()
+
+
+class _Waker(Protocol):
+    def set(self) -> None: ...
+
+    def is_set(self) -> bool: ...
+
+
+class _Alarm:
+    """A timer of :meth:`VirtualClock.fail_after`: going off cancels its scope."""
+
+    def __init__(self, scope: anyio.CancelScope) -> None:
+        self._scope = scope
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+        self._scope.cancel()
+
+    def is_set(self) -> bool:
+        return self._set
