@@ -21,6 +21,7 @@ from .errors import (
     ResponseValidationError,
     ServerError,
     UnprocessableEntityError,
+    scrub_response,
 )
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -97,7 +98,10 @@ def _rate_limit_info(body: Any) -> RateLimitInfo | None:
 
 
 def status_error(response: httpx.Response, now: float) -> APIStatusError:
-    """The error for a non-2xx ``response``; ``now`` (unix seconds) dates ``retry_after``."""
+    """The error for a non-2xx ``response``; ``now`` (unix seconds) dates ``retry_after``.
+
+    Everything the error says comes from a copy of the response without the API key."""
+    response = scrub_response(response)
     body = json_body(response)
     fields: dict[str, Any] = {
         "response": response,

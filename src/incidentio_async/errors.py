@@ -23,10 +23,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from ._body import rebuild_response
+from ._secret import redact, redact_bytes
 
 __all__ = [
     "APIConnectionError",
@@ -51,6 +55,29 @@ __all__ = [
 ]
 
 
+def format_duration(seconds: float) -> str:
+    """A wait as people read it: ``1.5s``, ``4 min``, ``3.2 h``, ``31.7 years``, ``forever``."""
+    if math.isnan(seconds) or seconds == math.inf:
+        return "forever"
+    for size, unit in ((365.25 * 86_400, " years"), (86_400, " days"), (3600, " h"), (60, " min")):
+        if seconds >= 2 * size:
+            return f"{seconds / size:.3g}{unit}"
+    return f"{seconds:.3g}s"
+
+
+def scrub_response(response: httpx.Response) -> httpx.Response:
+    """``response``, or a copy without the API key if its headers or body carry it (a server
+    or proxy echoing the request)."""
+    content = response.content
+    cleaned = redact_bytes(content)
+    headers = [(name, redact(value)) for name, value in response.headers.items()]
+    if cleaned is content and headers == list(response.headers.items()):
+        return response
+    copy = rebuild_response(response, cleaned)
+    copy.headers = httpx.Headers(headers)
+    return copy
+
+
 def _one_line(text: str, limit: int = 300) -> str:
     """Collapse whitespace so that every message stays on one readable line."""
     flat = " ".join(text.split())
@@ -60,12 +87,22 @@ def _one_line(text: str, limit: int = 300) -> str:
 class IncidentIOError(Exception):
     """Base class of every error raised by this client.
 
+    No error ever holds the API key: every message is redacted as it is made, and a response
+    kept by an error is a copy with the key (echoed back by a server or proxy) replaced.
+
     Attributes:
         idempotency_key: the key a call with an idempotency key sent (None otherwise):
             call again with the same key to retry without acting twice.
+        resume_after: set when the error ended a paginated iteration: the cursor from which
+            ``list(..., after=resume_after)`` continues with the first record not yet yielded
+            (None: from the start).
     """
 
     idempotency_key: str | None = None
+    resume_after: str | None = None
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(redact(arg) if isinstance(arg, str) else arg for arg in args))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword-only arguments, which the default pickling (calling the
@@ -95,7 +132,8 @@ class ClientClosedError(IncidentIOError, RuntimeError):
 
 
 class PaginationError(IncidentIOError):
-    """The API returned a cursor it had already returned; iterating further would loop forever."""
+    """The API's pagination went wrong: a cursor it had already returned (iterating further
+    would loop forever), an empty cursor, or page after page of nothing."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +180,7 @@ class APIStatusError(IncidentIOError):
         errors: tuple[ErrorDetail, ...],
         body: Any = None,
     ) -> None:
-        self.response = response
+        self.response = response = scrub_response(response)
         self.status_code = response.status_code
         self.type = type
         self.request_id = request_id
@@ -217,7 +255,7 @@ class RateLimitError(APIStatusError):
     def _describe(self) -> str:
         text = super()._describe()
         if self.retry_after is not None:
-            text += f"; retry after {self.retry_after:g}s"
+            text += f"; retry after {format_duration(self.retry_after)}"
         return text
 
 
@@ -259,7 +297,7 @@ class ResponseValidationError(IncidentIOError):
     """
 
     def __init__(self, reason: str, *, response: httpx.Response, request_id: str | None) -> None:
-        self.response = response
+        self.response = response = scrub_response(response)
         self.status_code = response.status_code
         self.request_id = request_id
         self.snippet = response.content[:200].decode("utf-8", "replace")
