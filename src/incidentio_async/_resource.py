@@ -150,7 +150,7 @@ def raw_page(operation: Operation[list[T]], response: httpx.Response) -> RawPage
         )
     records = data.get(pagination.items) if isinstance(data, dict) else None
     return RawPage(
-        after=cursor or None,  # an empty cursor cannot name a record: treat it as the end
+        after=cursor,
         count=len(records) if isinstance(records, list) else 0,
         build=partial(parse_data, operation.parse, data, response),
         response=response,

@@ -14,7 +14,7 @@ import httpx
 
 from ._background import BackgroundTask
 from ._response import RawResponse
-from .errors import PaginationError
+from .errors import IncidentIOError, PaginationError
 
 T = TypeVar("T")
 
@@ -25,6 +25,10 @@ FetchPage = Callable[[str | None], Awaitable["RawPage[T]"]]
 #: overlaps the network wait instead of preceding it. A request that has to wait (for a
 #: token, a connection) simply uses fewer.
 HEAD_START_STEPS = 12
+
+MAX_EMPTY_PAGES = 10
+"""Empty pages in a row, each with a new cursor, after which iteration stops with a
+:class:`PaginationError` (a server paging through nothing would otherwise never end)."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,14 @@ class AsyncPager(Generic[T]):
         lookahead: bool = True,
         cursor_of: Callable[[T], str] | None = None,
         start_after: str | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         self._fetch_page = fetch_page
         self._max_items = max_items
         self._lookahead = lookahead
         self._cursor_of = cursor_of
         self._start_after = start_after
+        self._max_empty_pages = max_empty_pages
 
     def pages(self) -> PageIterator[T]:
         """Iterate page by page (``async for page in pager.pages()``)."""
@@ -92,6 +98,7 @@ class AsyncPager(Generic[T]):
             lookahead=self._lookahead,
             cursor_of=self._cursor_of,
             start_after=self._start_after,
+            max_empty_pages=self._max_empty_pages,
         )
 
     def __aiter__(self) -> ItemIterator[T]:
@@ -117,30 +124,33 @@ class PageIterator(Generic[T]):
         lookahead: bool,
         cursor_of: Callable[[T], str] | None,
         start_after: str | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         self._fetch_page = fetch_page
         self._remaining = max_items
         self._lookahead = lookahead
         self._cursor_of = cursor_of
+        self._max_empty_pages = max_empty_pages
         self._next_cursor: str | None = start_after
         self._seen_cursors: set[str] = set()
         self._prefetch: BackgroundTask[RawPage[T]] | None = None
         self._finished = max_items == 0
-        self._repeated_cursor: str | None = None
+        self._empty_run = 0
+        # Raised by the next __anext__, once the page that revealed it has been handed on.
+        self._pending: PaginationError | None = None
 
     def __aiter__(self) -> PageIterator[T]:
         return self
 
     async def __anext__(self) -> Page[T]:
-        if self._repeated_cursor is not None:
-            cursor, self._repeated_cursor = self._repeated_cursor, None
+        if self._pending is not None:
+            error, self._pending = self._pending, None
             self._finished = True
-            raise PaginationError(
-                f"the API returned the cursor {cursor!r} a second time; "
-                "stopping instead of fetching the same pages forever"
-            )
+            raise error
         if self._finished:
             raise StopAsyncIteration
+        # The page asked for now: where a failure leaves the caller to resume from.
+        requested = self._next_cursor
         try:
             if self._prefetch is not None:
                 # Still held in self._prefetch while awaited: if the caller is cancelled or
@@ -153,17 +163,24 @@ class PageIterator(Generic[T]):
             if self._prefetch is not None:
                 await self._head_start(self._prefetch)
             items = raw.build()
-        except BaseException:
+        except BaseException as exc:
             self._stop()
+            if isinstance(exc, IncidentIOError) and exc.resume_after is None:
+                exc.resume_after = requested
             raise
         response = None if raw.response is None else RawResponse(raw.response, _given(items))
-        if keep < len(items):
+        after = raw.after
+        if keep < len(items) or self._pending is not None:
             # Resuming from the API's cursor would skip the records left out, so point after
             # the last record kept when we know how (the API's cursors are record ids).
             items = items[:keep]
-            after = self._cursor_of(items[-1]) if self._cursor_of and items else None
-            return Page(items=items, after=after, raw_response=response)
-        return Page(items=items, after=raw.after, raw_response=response)
+            if self._cursor_of and items:
+                after = self._cursor_of(items[-1])
+            else:
+                after = requested if self._pending is not None else None
+            if self._pending is not None:
+                self._pending.resume_after = after
+        return Page(items=items, after=after, raw_response=response)
 
     def _plan(self, raw: RawPage[T]) -> int:
         """How many of the page's records to keep; starts the lookahead request if more are
@@ -175,11 +192,25 @@ class PageIterator(Generic[T]):
                 self._finished = True
             self._remaining -= keep
         cursor = raw.after
+        self._empty_run = self._empty_run + 1 if raw.count == 0 and cursor else 0
         if cursor is None:
             self._finished = True
         elif not self._finished:
-            if cursor in self._seen_cursors:
-                self._repeated_cursor = cursor
+            if cursor == "":
+                self._pending = PaginationError(
+                    "the API returned an empty cursor: it cannot name where the next page "
+                    "starts, and stopping here could silently lose records"
+                )
+            elif cursor in self._seen_cursors:
+                self._pending = PaginationError(
+                    f"the API returned the cursor {cursor!r} a second time; "
+                    "stopping instead of fetching the same pages forever"
+                )
+            elif self._empty_run >= self._max_empty_pages:
+                self._pending = PaginationError(
+                    f"the API returned {self._empty_run} empty pages in a row, each with a new "
+                    "cursor; stopping instead of paging through nothing forever"
+                )
             else:
                 self._seen_cursors.add(cursor)
                 self._next_cursor = cursor

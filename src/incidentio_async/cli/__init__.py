@@ -53,7 +53,10 @@ def main(
     try:
         return anyio.run(_run, args, stdout, stderr)
     except IncidentIOError as error:
-        stderr.write(f"incidentio-async: error: {error}\n")
+        hint = ""
+        if error.resume_after is not None:
+            hint = f" (resume with --after {error.resume_after})"
+        stderr.write(f"incidentio-async: error: {error}{hint}\n")
         return exit_code(error)
     except KeyboardInterrupt:
         stderr.write("incidentio-async: interrupted\n")
