@@ -16,6 +16,7 @@ import httpx
 from incidentio_api.resources import Resources
 
 from ._arguments import encode_json, query_pairs
+from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
 from ._options import Timeout, call_options, checked_headers, timeouts_of
 from ._pipeline import ApiRequest, Pipeline
 from ._secret import Secret
@@ -76,6 +77,8 @@ class IncidentIO(Resources):
         headers: extra headers for every request.
         clock: the time source for waits (tests pass a virtual clock).
         allow_insecure_http: allow ``http://`` to a non-loopback host.
+        max_response_bytes: the largest response body accepted, once decompressed (default
+            32 MiB); a larger one is a ``ResponseValidationError`` without reading the rest.
     """
 
     def __init__(
@@ -92,6 +95,7 @@ class IncidentIO(Resources):
         headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = _api_key(api_key)
         self._api_key = key
@@ -118,6 +122,7 @@ class IncidentIO(Resources):
             policy=policy,
             clock=clock or SYSTEM_CLOCK,
             rng=random.Random(),
+            max_response_bytes=_max_response_bytes(max_response_bytes),
         )
 
     @property
@@ -190,8 +195,11 @@ class IncidentIO(Resources):
         await self.aclose()
 
     def __repr__(self) -> str:
-        state = " closed" if self.is_closed else ""
-        return f"<IncidentIO base_url={str(self.base_url)!r}{state}>"
+        # Never raises, even for a client whose constructor failed half way.
+        base_url = getattr(self, "base_url", None)
+        pipeline = getattr(self, "_pipeline", None)
+        state = " closed" if pipeline is not None and pipeline.closed else ""
+        return f"<IncidentIO base_url={str(base_url)!r}{state}>"
 
 
 def _api_key(api_key: str | None) -> Secret:
@@ -214,19 +222,32 @@ def _api_key(api_key: str | None) -> Secret:
 
 def _base_url(base_url: str | httpx.URL | None, *, allow_insecure_http: bool) -> httpx.URL:
     raw = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    # Messages quote the URL only once it is known to hold no password.
+    shown = repr(raw) if "@" not in str(raw) else "(not shown: it contains '@')"
     try:
         url = httpx.URL(raw)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"base_url is not a valid URL: {raw!r}") from exc
+        raise ConfigurationError(f"base_url is not a valid URL: {shown}") from exc
+    if url.userinfo:
+        # httpx would send it as Basic auth in place of the API key.
+        raise ConfigurationError(
+            "base_url must not contain a user name or password; the API key is the credential"
+        )
     if url.scheme not in ("https", "http") or not url.host:
-        raise ConfigurationError(f"base_url must be an http(s) URL with a host, not {raw!r}")
+        raise ConfigurationError(f"base_url must be an http(s) URL with a host, not {shown}")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
         raise ConfigurationError(
             f"refusing plain http:// to {url.host}: the API key would travel unencrypted; "
             "use https, or pass allow_insecure_http=True if you really mean it"
         )
     if url.query or url.fragment:
-        raise ConfigurationError(f"base_url must not have a query or fragment: {raw!r}")
+        raise ConfigurationError(f"base_url must not have a query or fragment: {shown}")
+    try:
+        port = url.port
+    except (httpx.InvalidURL, ValueError):
+        port = -1
+    if port is not None and not 0 < port < 65536:
+        raise ConfigurationError(f"base_url has a port outside 1-65535: {url.host}")
     return url
 
 
@@ -275,9 +296,17 @@ def _rate_limiter(rate_limiter: object, key: Secret) -> Limiter:
     return rate_limiter  # type: ignore[return-value]
 
 
+def _max_response_bytes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigurationError(f"max_response_bytes must be a positive integer, not {value!r}")
+    return value
+
+
 def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
     headers = {
         "Accept": "application/json",
+        # Only what can be inflated under the body limit (never an unbounded decoder).
+        "Accept-Encoding": ACCEPT_ENCODING,
         "User-Agent": (
             f"incidentio-async/{__version__} python/{platform.python_version()} "
             f"httpx/{httpx.__version__}"
