@@ -274,8 +274,10 @@ def test_demo_runs_end_to_end(tmp_path: Any) -> None:
     target = tmp_path / "export.jsonl"
     code, out, err = run("demo", "--updates", "600", "--latency-ms", "0", "--output", str(target))
     assert code == 0
-    assert "== 1. Follow-ups" in out and "== 2. Complete follow-up" in out
-    assert "-> completed" in out
-    assert "wrote 600 updates in 3 pages" in out
-    assert len(target.read_text().splitlines()) == 600
-    assert "600 incident updates" in err
+    assert "== 1. Sync every follow-up" in out and "== 2. Complete follow-up" in out
+    assert "1 changed since the last sync" in out
+    assert "== 3. Post an update" in out and "idempotency key" in out
+    # The posted update is one more to export.
+    assert "wrote 601 updates in 3 pages" in out
+    assert len(target.read_text().splitlines()) == 601
+    assert "601 incident updates" in err
