@@ -1,0 +1,29 @@
+"""Names a package exports but imports only when first read (a module ``__getattr__``).
+
+For exports a plain call does not need (the Redis limiter, the pager's classes, ...), so that
+``import incidentio_async`` stays cheap. The package still imports them under
+``TYPE_CHECKING``, and defines its ``__getattr__`` out of the type checker's sight, which then
+sees every name and still refuses a misspelt one.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from importlib import import_module
+
+
+def lazy_exports(package: str, origins: Mapping[str, str]) -> Callable[[str], object]:
+    """A module ``__getattr__`` for ``package``: each name of ``origins`` is imported from
+    the module given for it (relative to ``package``) when first read, then kept in the
+    package as an ordinary attribute."""
+
+    def __getattr__(name: str) -> object:
+        origin = origins.get(name)
+        if origin is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(import_module(origin, package), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__
