@@ -174,6 +174,8 @@ def test_every_export_resolves_in_a_fresh_interpreter() -> None:
     code = """
 import json
 import incidentio_async, incidentio_async.ratelimit, incidentio_api.models
+modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models)
+unlisted = [name for module in modules for name in module.__all__ if name not in dir(module)]
 from incidentio_async import *
 from incidentio_async.ratelimit import *
 from incidentio_api.models import *
@@ -183,14 +185,15 @@ missing = [name for name in names if name not in globals()]
 from incidentio_async.ratelimit.redis import RedisRateLimiter as origin
 same = incidentio_async.RedisRateLimiter is origin
 errors = []
-for module in (incidentio_async, incidentio_async.ratelimit, incidentio_api.models):
+for module in modules:
     try:
         module.NoSuchName
     except AttributeError as exc:
         errors.append(str(exc))
-print(json.dumps({"missing": missing, "same": same, "errors": errors}))
+print(json.dumps({"unlisted": unlisted, "missing": missing, "same": same, "errors": errors}))
 """
     seen = run_child(code)
+    assert seen["unlisted"] == []
     assert seen["missing"] == []
     assert seen["same"] is True
     assert seen["errors"] == [

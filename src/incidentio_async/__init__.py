@@ -47,7 +47,7 @@ else:
 
     # Imported when first read: a client or a call imports them when it needs them, and a
     # program that never uses Redis never imports the Redis limiter.
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_exports(
         __name__,
         {
             "IncidentIODeprecationWarning": "._deprecation",

@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping
 from importlib import import_module
 
 
-def lazy_exports(package: str, origins: Mapping[str, str]) -> Callable[[str], object]:
-    """A module ``__getattr__`` for ``package``: each name of ``origins`` is imported from
-    the module given for it (relative to ``package``) when first read, then kept in the
-    package as an ordinary attribute."""
+def lazy_exports(
+    package: str, origins: Mapping[str, str]
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """A module ``__getattr__`` and ``__dir__`` for ``package``: each name of ``origins`` is
+    imported from the module given for it (relative to ``package``) when first read, then
+    kept in the package as an ordinary attribute; ``dir()`` lists them all along."""
 
     def __getattr__(name: str) -> object:
         origin = origins.get(name)
@@ -26,4 +28,7 @@ def lazy_exports(package: str, origins: Mapping[str, str]) -> Callable[[str], ob
         setattr(sys.modules[package], name, value)
         return value
 
-    return __getattr__
+    def __dir__() -> list[str]:
+        return sorted({*vars(sys.modules[package]), *origins})
+
+    return __getattr__, __dir__

@@ -30,7 +30,9 @@ else:
 
     # Imported when first read (the default limiter with the first client): only programs
     # that share a key through Redis pay for that one, and a bare import for neither.
-    __getattr__ = lazy_exports(__name__, {"RateLimiter": ".local", "RedisRateLimiter": ".redis"})
+    __getattr__, __dir__ = lazy_exports(
+        __name__, {"RateLimiter": ".local", "RedisRateLimiter": ".redis"}
+    )
 
 __all__ = [
     "ApiKeyBindable",
