@@ -15,12 +15,14 @@ import argparse
 import asyncio
 import datetime
 import gc
+import importlib.util
 import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -252,23 +254,64 @@ def memory() -> dict[str, Any]:
 # -- import time ----------------------------------------------------------------------------
 
 
+IMPORTED = ("incidentio_async", "httpx")
+
+IMPORT_SETTINGS = {
+    "as installed": "",
+    # httpx imports its command line (click, rich, pygments) whenever those are installed, as
+    # they are in this venv (uvicorn and openapi-python-client bring them); an application's
+    # environment usually has none of them. Blocking click makes httpx skip its CLI, as there.
+    "without httpx's CLI": "sys.modules['click'] = None\n",
+}
+"""The environments an import is timed in: this venv as it is, and without httpx's CLI."""
+
+
+def _bytecode_env(cache: str) -> dict[str, str]:
+    """The environment of the timed interpreters: both packages import from bytecode, as
+    installed packages do. pip compiled httpx's, but our editable sources would be compiled
+    on every import where PYTHONDONTWRITEBYTECODE is set; a private cache, warmed by an
+    untimed import, puts both on the same footing without writing into the tree."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = cache
+    return env
+
+
+def _timed_import(module: str, setup: str, env: dict[str, str]) -> float:
+    code = (
+        f"import sys, time\n{setup}"
+        f"t = time.perf_counter()\nimport {module}\nprint(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    return float(out)
+
+
 def import_time(repeats: int) -> dict[str, Any]:
-    """Median seconds to import each module in a fresh interpreter."""
-    code = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
-    modules = {"incidentio_async": "incidentio_async", "httpx": "httpx"}
-    samples: dict[str, list[float]] = {name: [] for name in modules}
-    for _ in range(repeats):
-        for name, module in modules.items():
-            out = subprocess.run(
-                [sys.executable, "-c", code.format(module)],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            samples[name].append(float(out))
-    result = {name: statistics.median(values) for name, values in samples.items()}
-    result["ratio"] = result["incidentio_async"] / result["httpx"]
-    print("import:", {k: round(v, 4) for k, v in result.items()}, flush=True)
+    """Median seconds to import each module in a fresh interpreter, in each setting of
+    :data:`IMPORT_SETTINGS`; every module and setting in turn, round after round."""
+    samples: dict[tuple[str, str], list[float]] = {
+        (setting, module): [] for setting in IMPORT_SETTINGS for module in IMPORTED
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as cache:
+        env = _bytecode_env(cache)
+        for module in IMPORTED:
+            _timed_import(module, "", env)
+        for _ in range(repeats):
+            for setting, setup in IMPORT_SETTINGS.items():
+                for module in IMPORTED:
+                    samples[setting, module].append(_timed_import(module, setup, env))
+    result: dict[str, Any] = {
+        "runs": repeats,
+        "httpx_cli_installed": all(
+            importlib.util.find_spec(name) is not None for name in ("click", "rich")
+        ),
+    }
+    for setting in IMPORT_SETTINGS:
+        medians = {module: statistics.median(samples[setting, module]) for module in IMPORTED}
+        result[setting] = {**medians, "ratio": medians["incidentio_async"] / medians["httpx"]}
+        figures = {k: round(v, 4) for k, v in result[setting].items()}
+        print(f"import ({setting}):", figures, flush=True)
     return result
 
 
@@ -317,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
-    results["import"] = import_time(repeats=3 if args.quick else 9)
+    results["import"] = import_time(repeats=5 if args.quick else 21)
     results["pagination"] = asyncio.run(pagination(rounds=1 if args.quick else 3))
     results["memory"] = memory()
     if not args.skip_ratelimit:

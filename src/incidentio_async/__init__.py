@@ -9,9 +9,9 @@
             ...
 """
 
-from ._deprecation import IncidentIODeprecationWarning
+from typing import TYPE_CHECKING
+
 from ._not_given import NOT_GIVEN, NotGiven
-from ._response import RawResponse
 from ._version import __version__
 from .client import IncidentIO
 from .errors import (
@@ -35,9 +35,29 @@ from .errors import (
     ServerError,
     UnprocessableEntityError,
 )
-from .pagination import AsyncPager, Page
-from .ratelimit import RateLimiter, RedisRateLimiter
 from .retries import RetryPolicy
+
+if TYPE_CHECKING:
+    from ._deprecation import IncidentIODeprecationWarning
+    from ._response import RawResponse
+    from .pagination import AsyncPager, Page
+    from .ratelimit import RateLimiter, RedisRateLimiter
+else:
+    from ._lazy import lazy_exports
+
+    # Imported when first read: a client or a call imports them when it needs them, and a
+    # program that never uses Redis never imports the Redis limiter.
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "IncidentIODeprecationWarning": "._deprecation",
+            "RawResponse": "._response",
+            "AsyncPager": ".pagination",
+            "Page": ".pagination",
+            "RateLimiter": ".ratelimit",
+            "RedisRateLimiter": ".ratelimit",
+        },
+    )
 
 __all__ = [
     "NOT_GIVEN",

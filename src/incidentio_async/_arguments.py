@@ -8,15 +8,13 @@ from deep inside httpx or a 422 from the API.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ._filters import filter_pairs
 from ._not_given import NOT_GIVEN
-from ._operation import Operation, Param
 from ._validation import (
     check_bool,
     check_enum_value,
@@ -29,6 +27,10 @@ from ._validation import (
     describe,
 )
 from .errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    # Annotations only: the operations' module comes with the first resource, not the client.
+    from ._operation import Operation, Param
 
 Query = list[tuple[str, str]]
 
@@ -61,6 +63,10 @@ def bind(
     for param in operation.params:
         value = arguments.get(param.name, NOT_GIVEN)
         if param.generated_key and (value is NOT_GIVEN or value is None):
+            # Imported here, not with this module: only operations with an idempotency key
+            # need it, and importing uuid costs more than importing this module.
+            import uuid
+
             value = uuid.uuid4().hex
         if param.location == "path":
             path_values[param.wire_name] = quote(check_id(value, param.name), safe="")

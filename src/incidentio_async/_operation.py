@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, Literal, TypeVar
 
+from ._idempotent import IDEMPOTENT_METHODS
+
 R = TypeVar("R")
 
 Location = Literal["path", "query", "body"]
@@ -143,7 +145,3 @@ class Operation(Generic[R]):
             if param.name == name:
                 return param
         raise KeyError(name)
-
-
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
-"""Methods the HTTP specification defines as idempotent: safe to repeat."""

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from ._body import BodyDecodeError, BodyTooLarge, read_response, rebuild_response
-from ._operation import IDEMPOTENT_METHODS
+from ._idempotent import IDEMPOTENT_METHODS
 from ._options import NO_OPTIONS, CallOptions, Timeouts
 from ._retry_after import retry_after_seconds
 from ._secret import Secret, redact

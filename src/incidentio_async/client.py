@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import platform
 import random
+import sys
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
@@ -38,6 +38,9 @@ DEFAULT_MAX_RETRIES = 3
 DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+# What platform.python_version() says, without importing platform for it.
+_PYTHON_VERSION = ".".join(str(part) for part in sys.version_info[:3])
 
 
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
@@ -308,7 +311,7 @@ def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
         # Only what can be inflated under the body limit (never an unbounded decoder).
         "Accept-Encoding": ACCEPT_ENCODING,
         "User-Agent": (
-            f"incidentio-async/{__version__} python/{platform.python_version()} "
+            f"incidentio-async/{__version__} python/{_PYTHON_VERSION} "
             f"httpx/{httpx.__version__}"
         ),
     }

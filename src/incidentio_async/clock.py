@@ -16,7 +16,6 @@ from contextlib import AbstractContextManager, asynccontextmanager, contextmanag
 from typing import Protocol
 
 import anyio
-import anyio.lowlevel
 
 
 class Clock(Protocol):
@@ -63,6 +62,14 @@ class SystemClock:
 SYSTEM_CLOCK = SystemClock()
 
 
+async def _checkpoint() -> None:
+    # anyio.lowlevel is imported here, not with this module: only the virtual clock needs it,
+    # and the client imports this module (for SYSTEM_CLOCK) when it is itself imported.
+    from anyio.lowlevel import checkpoint
+
+    await checkpoint()
+
+
 class VirtualClock:
     """Deterministic time for tests: it stands still until every task is waiting on it.
 
@@ -102,7 +109,7 @@ class VirtualClock:
         """Wait until the virtual time has moved ``seconds`` forward."""
         self.sleeps.append(seconds)
         if seconds <= 0 or math.isnan(seconds):
-            await anyio.lowlevel.checkpoint()
+            await _checkpoint()
             return
         entry = (self._now + seconds, next(self._sequence), anyio.Event())
         heapq.heappush(self._sleepers, entry)
@@ -152,7 +159,7 @@ class VirtualClock:
     async def settle(self) -> None:
         """Give every runnable task a chance to run until it waits again."""
         for _ in range(self.settle_rounds):
-            await anyio.lowlevel.checkpoint()
+            await _checkpoint()
 
     async def _drive(self) -> None:
         while True:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime
 import warnings
 
+from incidentio_api.models import FollowUpV3
 from incidentio_async import (
     NOT_GIVEN,
+    AsyncPager,
     IncidentIO,
     IncidentIODeprecationWarning,
     NotFoundError,
     Page,
     RateLimiter,
     RateLimitError,
+    RawResponse,
+    RedisRateLimiter,
     UnprocessableEntityError,
 )
 from incidentio_async.models import FollowUp, FollowUpStatus, IncidentMode, IncidentUpdate
@@ -104,3 +108,13 @@ async def options_raw_and_request(client: IncidentIO) -> str | None:
         warnings.filterwarnings("ignore", category=IncidentIODeprecationWarning)
         await client.follow_ups.list()
     return raw.request_id
+
+
+# The names the packages import on first use (module __getattr__) keep their precise types.
+async def lazily_exported(client: IncidentIO) -> FollowUpV3:
+    shared = IncidentIO("key", rate_limiter=RedisRateLimiter("redis://localhost:6379/0"))
+    await shared.aclose()
+    pager: AsyncPager[FollowUpV3] = client.follow_ups_v3.list(page_size=25)
+    raw: RawResponse[FollowUpV3] = await client.follow_ups_v3.with_raw_response.get("01H")
+    print(pager)
+    return raw.parse()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-
-import anyio
+from typing import TYPE_CHECKING
 
 from incidentio_async.clock import Clock
 from incidentio_async.ratelimit.observe import Recorder
 from incidentio_async.ratelimit.perloop import Gates, PerLoop
 
-TakeToken = Callable[[anyio.Lock], Awaitable[bool]]
-"""Waits, holding the FIFO lock it is given, until a token is taken; True if it had to wait."""
+if TYPE_CHECKING:
+    # For the type checker only: reading anyio.Lock at import time would import anyio's
+    # synchronization and task modules, which the first request imports anyway.
+    import anyio
+
+    TakeToken = Callable[[anyio.Lock], Awaitable[bool]]
+    """Waits, holding the FIFO lock it is given, until a token is taken; True if it had to
+    wait."""
 
 
 class Admission:

@@ -1,0 +1,202 @@
+"""What ``import incidentio_async`` and a first call import, checked in fresh interpreters.
+
+Import time itself is measured by ``make bench`` (scripts/bench.py), never asserted here; these
+tests catch the usual way it regresses: a module imported eagerly that only some programs need
+(another tag's resource or models, Redis, the fake, the CLI).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import incidentio_api.models
+from incidentio_api.resources import TAGS
+
+import spec_data
+
+GENERATED = Path(incidentio_api.models.__file__).parent.parent
+
+
+def dependencies_of(distribution: str) -> set[str]:
+    """The packages ``distribution`` requires without extras, as importable names."""
+    names = set()
+    for text in importlib.metadata.requires(distribution) or []:
+        if "extra ==" not in text:
+            names.add(re.split(r"[\s;<>=!~\[]", text, maxsplit=1)[0].lower().replace("-", "_"))
+    return names
+
+
+# Third-party packages a bare import may bring beyond httpx's own: anyio (the client's waits)
+# and what anyio imports (sniffio too, when it is installed).
+ALLOWED_THIRD_PARTY = {"incidentio_async", "incidentio_api", "anyio", "sniffio"} | (
+    dependencies_of("anyio")
+)
+
+# Imported by a call, a client or a feature that needs them; never by the bare import.
+NOT_ON_IMPORT = (
+    "incidentio_api.models",
+    "incidentio_async.models",
+    "incidentio_async.pagination",
+    "incidentio_async._operation",
+    "incidentio_async.ratelimit.local",
+    "incidentio_async.ratelimit.redis",
+    "incidentio_async.testing",
+    "incidentio_async.cli",
+    "redis",
+    "dateutil",
+    "uvicorn",
+)
+
+ON_IMPORT = """
+import json, sys
+import httpx
+before = set(sys.modules)
+import incidentio_async
+print(json.dumps({"before": sorted(before), "after": sorted(sys.modules)}))
+"""
+
+ONE_CALL = """
+import asyncio, json, sys
+import httpx
+from incidentio_async import IncidentIO
+
+BODY = json.loads(sys.stdin.read())
+
+async def main():
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=BODY))
+    async with IncidentIO("key", transport=transport) as client:
+        follow_up = await client.follow_ups_v3.get("01FOLLOWUP")
+    assert follow_up.id == BODY["follow_up"]["id"], follow_up
+
+asyncio.run(main())
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def run_child(code: str, stdin: str = "") -> Any:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def within(modules: list[str] | set[str], name: str) -> list[str]:
+    """``name`` and its submodules among ``modules``."""
+    return [module for module in modules if module == name or module.startswith(name + ".")]
+
+
+def models_used(module: str) -> set[str]:
+    """The model modules ``module`` (a resource or a model of the generated package) needs,
+    directly or through other models, read from the sources: whatever the package imports
+    at run time."""
+    found: set[str] = set()
+    pending = [module]
+    while pending:
+        current = pending.pop()
+        path = GENERATED.joinpath(*current.split(".")[1:]).with_suffix(".py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or node.level != 2:
+                continue
+            if node.module == "models":  # from ..models import A, B
+                names = [
+                    getattr(incidentio_api.models, alias.name).__module__ for alias in node.names
+                ]
+            elif node.module and node.module.startswith("models."):  # from ..models.a import A
+                names = [f"incidentio_api.{node.module}"]
+            else:
+                continue
+            for name in names:
+                if name not in found:
+                    found.add(name)
+                    pending.append(name)
+    return found
+
+
+def show_example(schema_name: str) -> dict[str, Any]:
+    for _, name, example in spec_data.body_examples():
+        if name == schema_name:
+            return example
+    raise AssertionError(f"no example of {schema_name} in the specs")
+
+
+def test_import_loads_no_resource_model_or_optional_feature() -> None:
+    seen = run_child(ON_IMPORT)
+    after = set(seen["after"])
+    for name in NOT_ON_IMPORT:
+        assert within(after, name) == [], f"import incidentio_async imported {name}"
+    resources = within(after, "incidentio_api.resources")
+    assert resources == ["incidentio_api.resources"], resources
+
+
+def test_import_brings_no_third_party_package_beyond_httpx_and_anyio() -> None:
+    seen = run_child(ON_IMPORT)
+    new = set(seen["after"]) - set(seen["before"])
+    top_levels = {module.split(".")[0] for module in new}
+    third_party = top_levels - set(sys.stdlib_module_names)
+    assert third_party <= ALLOWED_THIRD_PARTY, third_party - ALLOWED_THIRD_PARTY
+
+
+def test_a_call_imports_its_own_resource_and_models_only() -> None:
+    body = show_example("FollowUpsShowResultV3")
+    modules = run_child(ONE_CALL, stdin=json.dumps(body))
+
+    resources = within(modules, "incidentio_api.resources")
+    assert sorted(resources) == [
+        "incidentio_api.resources",
+        "incidentio_api.resources.follow_ups_v3",
+    ]
+    own = models_used("incidentio_api.resources.follow_ups_v3")
+    others: set[str] = set()
+    for attribute, _, _ in TAGS:
+        if attribute != "follow_ups_v3":
+            others |= models_used(f"incidentio_api.resources.{attribute}")
+    assert own and others - own, "each tag should have models of its own"
+    loaded_models = {module for module in modules if module.startswith("incidentio_api.models.")}
+    assert loaded_models == own
+    for name in ("incidentio_async.models", "incidentio_async.ratelimit.redis", "redis"):
+        assert within(modules, name) == [], f"a call imported {name}"
+
+
+def test_every_export_resolves_in_a_fresh_interpreter() -> None:
+    code = """
+import json
+import incidentio_async, incidentio_async.ratelimit, incidentio_api.models
+modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models)
+unlisted = [name for module in modules for name in module.__all__ if name not in dir(module)]
+from incidentio_async import *
+from incidentio_async.ratelimit import *
+from incidentio_api.models import *
+names = [*incidentio_async.__all__, *incidentio_async.ratelimit.__all__,
+         *incidentio_api.models.__all__]
+missing = [name for name in names if name not in globals()]
+from incidentio_async.ratelimit.redis import RedisRateLimiter as origin
+same = incidentio_async.RedisRateLimiter is origin
+errors = []
+for module in modules:
+    try:
+        module.NoSuchName
+    except AttributeError as exc:
+        errors.append(str(exc))
+print(json.dumps({"unlisted": unlisted, "missing": missing, "same": same, "errors": errors}))
+"""
+    seen = run_child(code)
+    assert seen["unlisted"] == []
+    assert seen["missing"] == []
+    assert seen["same"] is True
+    assert seen["errors"] == [
+        f"module {name!r} has no attribute 'NoSuchName'"
+        for name in ("incidentio_async", "incidentio_async.ratelimit", "incidentio_api.models")
+    ]
