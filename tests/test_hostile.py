@@ -10,17 +10,21 @@ import tracemalloc
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio
+import anyio.abc
 import httpx
 import pytest
 
 from incidentio_async import (
     APIConnectionError,
     APIStatusError,
+    ClientClosedError,
     ConfigurationError,
     IncidentIO,
     InvalidArgumentError,
     NotFoundError,
     PaginationError,
+    RateLimiter,
     RateLimitError,
     ResponseValidationError,
     RetryPolicy,
@@ -452,3 +456,57 @@ async def test_a_slow_server_cannot_hold_a_call_past_its_deadline(kind: str) -> 
         with pytest.raises(APIConnectionError):
             await client.follow_ups_v3.get("01FU")  # default settings
     assert clock.monotonic() <= RetryPolicy().call_deadline
+
+
+# -- closing ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+async def test_aclose_while_connections_are_set_up_leaves_no_socket_open(scheme: str) -> None:
+    """Requests under way when the client closes fail with ClientClosedError, and every
+    connection they opened is closed: the server sees each one end. Over https the
+    handshake never completes (a server that accepts and stays silent)."""
+    accepted: list[anyio.abc.SocketStream] = []
+    all_accepted, all_closed = anyio.Event(), anyio.Event()
+    closed_by_client = 0
+
+    async def hold(stream: anyio.abc.SocketStream) -> None:
+        nonlocal closed_by_client
+        accepted.append(stream)
+        if len(accepted) == 4:
+            all_accepted.set()
+        try:
+            while await stream.receive():
+                pass
+        except (anyio.EndOfStream, anyio.BrokenResourceError):
+            closed_by_client += 1
+            if closed_by_client == 4:
+                all_closed.set()
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    errors: list[BaseException] = []
+    async with anyio.create_task_group() as server:
+        server.start_soon(listener.serve, hold)
+        client = IncidentIO(
+            TEST_KEY,
+            base_url=f"{scheme}://127.0.0.1:{port}",
+            rate_limiter=RateLimiter(),
+            allow_insecure_http=True,
+        )
+
+        async def call() -> None:
+            try:
+                await client.follow_ups_v3.get("01FU")
+            except ClientClosedError as error:
+                errors.append(error)
+
+        with anyio.fail_after(10):
+            async with anyio.create_task_group() as calls:
+                for _ in range(4):
+                    calls.start_soon(call)
+                await all_accepted.wait()
+                await client.aclose()
+            await all_closed.wait()
+        server.cancel_scope.cancel()
+    assert len(errors) == 4

@@ -6,12 +6,14 @@ pager and ``client.request`` alike.
 
 from __future__ import annotations
 
+import gc
 import logging
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import anyio
 import httpx
 
 from ._body import BodyDecodeError, BodyTooLarge, read_response, rebuild_response
@@ -101,6 +103,10 @@ class Pipeline:
         self._rng = rng
         self.max_response_bytes = max_response_bytes
         self.closed = False
+        # The attempts under way, so that closing the client can stop them: a connection
+        # still being set up (a TLS handshake) would otherwise keep its socket open.
+        self._in_flight: set[anyio.CancelScope] = set()
+        self._idle: anyio.Event | None = None
 
     def url(self, path: str, query: Sequence[tuple[str, str]] = ()) -> httpx.URL:
         """The absolute URL of ``path`` (percent-encoded) with ``query``, kept byte for byte."""
@@ -122,6 +128,20 @@ class Pipeline:
         return self._http.build_request(
             request.method, url, content=request.body, headers=headers, timeout=timeouts.phases
         )
+
+    async def aclose(self) -> None:
+        """Refuse new requests; cancel the attempts under way and wait until they stop."""
+        self.closed = True
+        if not self._in_flight:
+            return
+        self._idle = anyio.Event()
+        for scope in list(self._in_flight):
+            scope.cancel()
+        await self._idle.wait()
+        # httpcore leaves the socket of a cancelled TLS handshake to the garbage collector
+        # (its clean-up handles exceptions, not cancellation): collect it now, so that no
+        # connection outlives the client. Only when requests were cut short.
+        gc.collect()
 
     def _check_open(self) -> None:
         if self.closed:
@@ -242,11 +262,19 @@ class Pipeline:
             self._check_open()
             # httpx's timeouts apply per phase: a server trickling its answer byte by byte
             # never trips the read timeout. This bounds the whole attempt, body included.
-            with self._clock.fail_after(deadline):
-                streamed = await self._http.send(
-                    attempt, auth=None, follow_redirects=False, stream=True
-                )
-                response = await read_response(streamed, self.max_response_bytes)
+            with self._clock.fail_after(deadline) as scope:
+                self._in_flight.add(scope)
+                try:
+                    streamed = await self._http.send(
+                        attempt, auth=None, follow_redirects=False, stream=True
+                    )
+                    response = await read_response(streamed, self.max_response_bytes)
+                finally:
+                    self._in_flight.discard(scope)
+                    if self._idle is not None and not self._in_flight:
+                        self._idle.set()
+            if self.closed and scope.cancel_called:
+                raise ClientClosedError("the client was closed while this request was in flight")
         except (httpx.TransportError, httpx.DecodingError, BodyDecodeError, TimeoutError) as exc:
             took = self._clock.monotonic() - started
             return None, _connection_error(exc, method, path, deadline), took

@@ -178,8 +178,9 @@ class IncidentIO(Resources):
     async def aclose(self) -> None:
         """Close the connection pool (unless it is a user-supplied ``http_client``) and the
         rate limiter's connection to a shared backend, if it has one (it reconnects when
-        another client uses it)."""
-        self._pipeline.closed = True
+        another client uses it). Requests still under way fail with ``ClientClosedError``
+        and leave no connection open."""
+        await self._pipeline.aclose()
         if self._owns_http:
             await self._http.aclose()
         close_limiter = getattr(self.rate_limiter, "aclose", None)
@@ -311,8 +312,7 @@ def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
         # Only what can be inflated under the body limit (never an unbounded decoder).
         "Accept-Encoding": ACCEPT_ENCODING,
         "User-Agent": (
-            f"incidentio-async/{__version__} python/{_PYTHON_VERSION} "
-            f"httpx/{httpx.__version__}"
+            f"incidentio-async/{__version__} python/{_PYTHON_VERSION} httpx/{httpx.__version__}"
         ),
     }
     headers.update(checked_headers(extra, "headers", ConfigurationError))

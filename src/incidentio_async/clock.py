@@ -33,7 +33,7 @@ class Clock(Protocol):
         """Wait ``seconds`` of this clock's time (return at once for zero or less)."""
         ...
 
-    def fail_after(self, seconds: float) -> AbstractContextManager[object]:
+    def fail_after(self, seconds: float) -> AbstractContextManager[anyio.CancelScope]:
         """A block that is cancelled, raising ``TimeoutError``, once ``seconds`` of this
         clock's time have passed."""
         ...
@@ -54,7 +54,7 @@ class SystemClock:
         """``anyio.sleep(seconds)``."""
         await anyio.sleep(max(0.0, seconds))
 
-    def fail_after(self, seconds: float) -> AbstractContextManager[object]:
+    def fail_after(self, seconds: float) -> AbstractContextManager[anyio.CancelScope]:
         """``anyio.fail_after(seconds)``."""
         return anyio.fail_after(seconds)
 
