@@ -266,3 +266,17 @@ async def test_deprecated_operations_warn_once_with_our_own_filterable_class() -
             warnings.filterwarnings("ignore", category=IncidentIODeprecationWarning)
             warnings.filterwarnings("error")
             await method()
+
+
+async def test_the_default_timeout_bounds_an_attempt_by_30_seconds() -> None:
+    clock = VirtualClock()
+
+    async def silent(request: httpx.Request) -> httpx.Response:
+        await clock.sleep(3600)
+        raise AssertionError("unreachable")
+
+    async with clock.running(), mock_client(silent, clock=clock, max_retries=0) as client:
+        with pytest.raises(APITimeoutError, match="within 30s"):
+            await client.follow_ups_v3.get("01FU")
+    assert clock.monotonic() == pytest.approx(30)
+    assert client._pipeline.timeouts.phases.connect == 10

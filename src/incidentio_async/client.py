@@ -17,7 +17,7 @@ from incidentio_api.resources import Resources
 
 from ._arguments import encode_json, query_pairs
 from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
-from ._options import Timeout, call_options, checked_headers, timeouts_of
+from ._options import Timeout, Timeouts, call_options, checked_headers, timeouts_of
 from ._pipeline import ApiRequest, Pipeline
 from ._secret import Secret
 from ._validation import check_str
@@ -33,6 +33,8 @@ BASE_URL_ENV = "INCIDENT_API_BASE_URL"
 
 #: Never "no timeout": a hung connection must not hang the caller.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""30 seconds for an attempt, from sending to the last byte; 10 of them at most to connect."""
+_DEFAULT_TIMEOUTS = Timeouts(DEFAULT_TIMEOUT, attempt=30.0)
 DEFAULT_MAX_RETRIES = 3
 #: Enough connections for the limiter's default concurrency.
 DEFAULT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
@@ -66,8 +68,9 @@ class IncidentIO(Resources):
             Plain ``http://`` is refused except to a loopback host, unless
             ``allow_insecure_http=True``.
         timeout: seconds for each request attempt, from sending to the last byte of the
-            answer; or an ``httpx.Timeout`` with a limit per phase (connect, write, read,
-            pool), the attempt then bounded by their sum. Each method also takes ``timeout``.
+            answer (default 30, of which at most 10 to connect); or an ``httpx.Timeout`` with
+            a limit per phase (connect, write, read, pool), the attempt then bounded by their
+            sum. Each method also takes ``timeout``.
         max_retries: retries after a failed attempt (default 3; see :class:`RetryPolicy`);
             each method also takes ``max_retries``.
         http_client: an ``httpx.AsyncClient`` to send through (for proxies, custom TLS, ...).
@@ -108,7 +111,12 @@ class IncidentIO(Resources):
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError("http_client must be an httpx.AsyncClient")
         policy = _retry_policy(max_retries, retry_policy)
-        timeouts = timeouts_of(timeout, ConfigurationError)
+        # The default bounds the attempt by 30 s, not by the sum of its phases.
+        timeouts = (
+            _DEFAULT_TIMEOUTS
+            if timeout is DEFAULT_TIMEOUT
+            else timeouts_of(timeout, ConfigurationError)
+        )
         default_headers = _default_headers(headers)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
