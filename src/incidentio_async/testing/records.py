@@ -176,37 +176,28 @@ class Severity(_JsonOnce):
 
 
 @dataclass(frozen=True)
-class Priority:
+class RankedOption:
+    """An option an organisation configures, ordered by rank: a priority or a category."""
+
+    id: str
+    name: str
+    rank: int
+    description: str | None = None
+
+    def to_dict(self) -> JsonObject:
+        """The body: ``id``, ``name``, ``rank`` and ``description`` when there is one."""
+        body: JsonObject = {"id": self.id, "name": self.name, "rank": self.rank}
+        if self.description is not None:
+            body["description"] = self.description
+        return body
+
+
+class Priority(RankedOption):
     """A follow-up priority option (``FollowUpPriorityV2``)."""
 
-    id: str
-    name: str
-    rank: int
-    description: str | None = None
 
-    def to_dict(self) -> JsonObject:
-        """The ``FollowUpPriorityV2`` body."""
-        body: JsonObject = {"id": self.id, "name": self.name, "rank": self.rank}
-        if self.description is not None:
-            body["description"] = self.description
-        return body
-
-
-@dataclass(frozen=True)
-class Category:
+class Category(RankedOption):
     """A follow-up category (``FollowUpCategoryV3``)."""
-
-    id: str
-    name: str
-    rank: int
-    description: str | None = None
-
-    def to_dict(self) -> JsonObject:
-        """The ``FollowUpCategoryV3`` body."""
-        body: JsonObject = {"id": self.id, "name": self.name, "rank": self.rank}
-        if self.description is not None:
-            body["description"] = self.description
-        return body
 
 
 ActorKind = Literal["user", "api_key", "workflow", "alert"]
