@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from incidentio_async import NotFoundError
 from incidentio_async.clock import VirtualClock
 from incidentio_async.testing import FakeIncidentIO
 from incidentio_async.testing.router import Route
@@ -160,3 +161,29 @@ def test_route_templates_match_whole_segments() -> None:
     assert route.match("/v2/follow_ups") is None
     assert route.match("/v2/follow_ups/abc/") is None
     assert route.match("/v2/follow_upsx/abc") is None
+
+
+def test_routing_splits_the_raw_path_so_an_encoded_slash_stays_in_its_id() -> None:
+    route = Route("/v2/follow_ups/{id}")
+    assert route.match("/v2/follow_ups/a%2Factions") == {"id": "a/actions"}
+    connect = Route("/v2/follow_ups/{id}/actions/connect_external_issue")
+    assert connect.match("/v2/follow_ups/a%2Factions%2Fconnect_external_issue") is None
+
+
+async def test_an_id_containing_a_slash_never_reaches_another_route() -> None:
+    fake = FakeIncidentIO(clock=VirtualClock(), sample_data=False)
+    incident = fake.add_incident()
+    follow_up = fake.add_follow_up(incident, "Kept")
+    async with fake.http_client() as http:
+        # Decoded, this path would be the connect route of an existing follow-up.
+        response = await http.post(
+            f"/v2/follow_ups/{follow_up.id}%2Factions%2Fconnect_external_issue",
+            json={"provider": "linear", "url": "https://linear.app/a/issue/A-1"},
+        )
+    assert response.status_code == 405  # the {id} route, which takes no POST
+    assert follow_up.external_issue is None
+    async with fake.client() as client:
+        with pytest.raises(NotFoundError):
+            await client.follow_ups_v3.get(f"{follow_up.id}/actions/connect_external_issue")
+    assert fake.requests[-1].path == f"/v3/follow_ups/{follow_up.id}/actions/connect_external_issue"
+    assert fake.requests[-1].route == "/v3/follow_ups/{id}"

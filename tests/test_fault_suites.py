@@ -244,3 +244,27 @@ async def test_ids_that_would_change_the_path_are_refused(follow_up_id: str) -> 
     ) as client:
         with pytest.raises(InvalidArgumentError):
             await client.follow_ups.delete(follow_up_id)
+
+
+async def test_a_v3_list_of_many_pages_arrives_once_and_in_order_through_faults() -> None:
+    clock = VirtualClock()
+    fake = FakeIncidentIO(seed=21, clock=clock, sample_data=False)
+    incident = fake.add_incident()
+    for n in range(300):
+        fake.add_follow_up(incident, f"Follow-up {n}")
+    async with clock.running():
+        async with fake.client() as client:
+            expected = [f.id async for f in client.follow_ups_v3.list(page_size=20)]
+        fake.reset_requests()
+        fake.faults.error_rate = 0.2  # 500, 502, 503
+        fake.faults.drop_before_rate = 0.1
+        fake.faults.drop_after_rate = 0.1
+        storm = error_body(429, "too_many_requests", "too_many_requests", "Too many requests")
+        fake.faults.script(status=429, body=storm, headers={"Retry-After": "3"}, times=5)
+        async with fake.client(max_retries=10) as client:
+            received = [f.id async for f in client.follow_ups_v3.list(page_size=20)]
+    assert len(expected) == 300 and received == expected
+    statuses = [r.status for r in fake.requests]
+    assert statuses.count(429) == 5
+    assert sum(1 for s in statuses if s is not None and s >= 500) >= 2
+    assert sum(1 for r in fake.requests if r.dropped) >= 1
