@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 import httpx
 
 from ._status_errors import request_id_of
+from .errors import IncidentIOError
 
 R = TypeVar("R")
 
@@ -58,7 +59,11 @@ class RawResponse(Generic[R]):
             ResponseValidationError: the body does not fit the API schema.
         """
         if self._parsed is _UNPARSED:
-            self._parsed = self._parse(self.http_response)
+            try:
+                self._parsed = self._parse(self.http_response)
+            except IncidentIOError as error:
+                error.idempotency_key = self.idempotency_key
+                raise
         return self._parsed  # type: ignore[return-value]
 
     def __repr__(self) -> str:

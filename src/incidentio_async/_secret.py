@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 REDACTED = "[redacted]"
 
@@ -44,7 +45,14 @@ _LIVE: weakref.WeakSet[Secret] = weakref.WeakSet()
 
 def _live_values() -> Iterator[str]:
     for secret in list(_LIVE):
-        yield secret.reveal()
+        value = secret.reveal()
+        if len(value) >= MIN_REDACTED_LENGTH:
+            yield value
+
+
+MIN_REDACTED_LENGTH = 8
+"""Shorter "keys" (a test's ``"k"``) are not searched for: replacing every ``k`` in every
+message would make them unreadable, and no real API key is that short."""
 
 
 def redact(text: str) -> str:
@@ -53,6 +61,39 @@ def redact(text: str) -> str:
         if value in text:
             text = text.replace(value, REDACTED)
     return text
+
+
+def redact_json(value: Any) -> Any:
+    """A decoded JSON value with every live secret in its strings (keys included) replaced:
+    a server can echo the key with JSON escapes (``\\u0073\\u006b...``), which only
+    decoding reveals."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact_json(item) for item in value]
+    if isinstance(value, dict):
+        return {redact(key): redact_json(item) for key, item in value.items()}
+    return value
+
+
+def redact_chain(error: BaseException) -> None:
+    """Redact, in place, the arguments of ``error`` and of every exception it chains to
+    (``__cause__``, ``__context__``): a traceback prints them all, and a protocol error deep
+    in httpcore can quote what the server sent, an echoed key included."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in current.args)
+        # Attributes too: json.JSONDecodeError keeps the whole body in ``doc``, the models'
+        # ModelParseError the refused value in ``reason``.
+        for name, value in list(getattr(current, "__dict__", {}).items()):
+            if isinstance(value, str):
+                setattr(current, name, redact(value))
+        pending += [current.__cause__, current.__context__]
 
 
 def redact_bytes(data: bytes) -> bytes:

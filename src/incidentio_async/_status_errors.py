@@ -39,9 +39,12 @@ def json_of(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
     except (ValueError, RecursionError):
-        raise ResponseValidationError(
-            "a body that is not JSON", response=response, request_id=request_id_of(response)
-        ) from None
+        pass
+    # Raised outside the except block: the decoding error (which keeps the whole body, an
+    # echoed key included) must not become its context.
+    raise ResponseValidationError(
+        "a body that is not JSON", response=response, request_id=request_id_of(response)
+    )
 
 
 def json_body(response: httpx.Response) -> Any:

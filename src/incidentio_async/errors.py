@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,7 @@ from typing import Any
 import httpx
 
 from ._body import rebuild_response
-from ._secret import redact, redact_bytes
+from ._secret import redact, redact_bytes, redact_json
 
 __all__ = [
     "APIConnectionError",
@@ -66,16 +67,36 @@ def format_duration(seconds: float) -> str:
 
 
 def scrub_response(response: httpx.Response) -> httpx.Response:
-    """``response``, or a copy without the API key if its headers or body carry it (a server
-    or proxy echoing the request)."""
+    """``response``, or a copy without the API key if its status line, headers or body carry
+    it (a server or proxy echoing the request), in the clear or JSON-escaped."""
     content = response.content
-    cleaned = redact_bytes(content)
+    cleaned = _json_redacted(redact_bytes(content))
     headers = [(name, redact(value)) for name, value in response.headers.items()]
-    if cleaned is content and headers == list(response.headers.items()):
+    reason = response.extensions.get("reason_phrase")
+    clean_reason = (
+        redact(reason.decode("latin-1")).encode("latin-1") if isinstance(reason, bytes) else reason
+    )
+    if cleaned is content and clean_reason == reason and headers == list(response.headers.items()):
         return response
     copy = rebuild_response(response, cleaned)
     copy.headers = httpx.Headers(headers)
+    if clean_reason is not None:
+        copy.extensions = {**copy.extensions, "reason_phrase": clean_reason}
     return copy
+
+
+def _json_redacted(content: bytes) -> bytes:
+    """``content``, or its JSON again with the key removed from escaped strings."""
+    if b"\\u" not in content:
+        return content  # no escapes: the key cannot hide in it
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        return content
+    cleaned = redact_json(data)
+    if cleaned == data:
+        return content
+    return json.dumps(cleaned, ensure_ascii=False).encode()
 
 
 def _one_line(text: str, limit: int = 300) -> str:
