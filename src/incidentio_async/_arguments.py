@@ -8,6 +8,7 @@ from deep inside httpx or a 422 from the API.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -62,13 +63,21 @@ def bind(
     key: str | None = None
     for param in operation.params:
         value = arguments.get(param.name, NOT_GIVEN)
-        if param.generated_key and (value is NOT_GIVEN or value is None):
-            # Imported here, not with this module: only operations with an idempotency key
-            # need it, and importing uuid costs more than importing this module.
-            import uuid
+        if param.generated_key:
+            if value is NOT_GIVEN or value is None:
+                # Imported here, not with this module: only operations with an idempotency
+                # key need it, and importing uuid costs more than importing this module.
+                import uuid
 
-            value = uuid.uuid4().hex
+                value = uuid.uuid4().hex
+            elif not isinstance(value, str) or not value:
+                # An empty key would make every call look like a repeat of every other.
+                raise InvalidArgumentError(
+                    f"{param.name} must be a non-empty string (or left out to get a fresh one)"
+                )
         if param.location == "path":
+            if param.kind not in ("string", "enum"):
+                value = str(_convert(param, value, param.kind))  # an integer id, say
             path_values[param.wire_name] = quote(check_id(value, param.name), safe="")
         elif param.location == "query":
             _add_query(query, param, value)
@@ -77,7 +86,7 @@ def bind(
         if param.generated_key:
             key = value  # type: ignore[assignment]  # checked as a string above
     if operation.at_least_one_of and not any(
-        arguments.get(name, NOT_GIVEN) not in (NOT_GIVEN, None)
+        arguments.get(name, NOT_GIVEN) not in (NOT_GIVEN, None, "")
         for name in operation.at_least_one_of
     ):
         names = ", ".join(operation.at_least_one_of)
@@ -91,7 +100,14 @@ def bind(
             raise InvalidArgumentError(
                 f"extra_body: {operation.resource}.{operation.name} sends no request body"
             )
-        body.update(_extra_body(extra_body))
+        extra = _extra_body(extra_body)
+        key_param = operation.idempotency_param
+        if key_param is not None and key_param.wire_name in extra:
+            raise InvalidArgumentError(
+                f"extra_body cannot set {key_param.wire_name}: pass {key_param.name}= so that "
+                "retries and errors use it"
+            )
+        body.update(extra)
     return BoundCall(
         path=operation.path.format_map(path_values) if path_values else operation.path,
         query=query,
@@ -209,11 +225,13 @@ def query_pairs(values: object, what: str) -> Query:
     for name, value in values.items():
         if not isinstance(name, str) or not name:
             raise InvalidArgumentError(f"{what} names must be non-empty strings: {name!r}")
+        check_query_text(name, f"{what} name")
         for item in value if isinstance(value, list | tuple) else [value]:
             if isinstance(item, bool):
                 pairs.append((name, "true" if item else "false"))
             elif isinstance(item, str | int | float):
-                pairs.append((name, check_query_text(str(item), name, allow_empty=True)))
+                text = _text_of(item, name)
+                pairs.append((name, check_query_text(text, name, allow_empty=True)))
             elif item is not None:
                 raise InvalidArgumentError(
                     f"{what}[{name!r}] must be a string, number or boolean "
@@ -226,6 +244,16 @@ def _extra_body(extra: Mapping[str, object]) -> Mapping[str, object]:
     if not isinstance(extra, Mapping) or not all(isinstance(k, str) for k in extra):
         raise InvalidArgumentError("extra_body must be a mapping with string keys")
     return extra
+
+
+def _text_of(value: str | int | float, name: str) -> str:
+    """A free-form query value as text: a string, or a finite number."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidArgumentError(f"{name} must be a finite number, not {value}")
+    try:
+        return str(value)
+    except ValueError:  # an integer with more digits than Python will print
+        raise InvalidArgumentError(f"{name} is a number too large to send") from None
 
 
 def encode_json(value: object, what: str) -> bytes:

@@ -58,7 +58,10 @@ def filter_value_text(value: object, label: str) -> str:
                 f"{label} is a naive datetime; give it a timezone (e.g. tzinfo=datetime.UTC) "
                 "so that it names one moment"
             )
-        text = value.astimezone(datetime.UTC).isoformat()
+        try:
+            text = value.astimezone(datetime.UTC).isoformat()
+        except OverflowError:
+            raise InvalidArgumentError(f"{label} is outside the years datetime can hold") from None
         return text.removesuffix("+00:00") + "Z"
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -72,7 +75,7 @@ def filter_value_text(value: object, label: str) -> str:
 def _range_text(value: object, label: str) -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, Sequence) and len(value) == 2:
+    if isinstance(value, Sequence) and not isinstance(value, bytes) and len(value) == 2:
         start, end = (filter_value_text(part, label) for part in value)
         return f"{start}{RANGE_SEPARATOR}{end}"
     raise InvalidArgumentError(

@@ -20,8 +20,9 @@ from ._body import BodyDecodeError, BodyTooLarge, read_response, rebuild_respons
 from ._idempotent import IDEMPOTENT_METHODS
 from ._options import NO_OPTIONS, CallOptions, Timeouts
 from ._retry_after import retry_after_seconds
-from ._secret import Secret, redact
+from ._secret import Secret, redact_chain
 from ._status_errors import status_error
+from ._validation import MAX_URL_LENGTH
 from .clock import Clock
 from .errors import (
     APIConnectionError,
@@ -29,6 +30,7 @@ from .errors import (
     APITimeoutError,
     ClientClosedError,
     IncidentIOError,
+    InvalidArgumentError,
     RateLimitError,
     ResponseValidationError,
     format_duration,
@@ -113,6 +115,11 @@ class Pipeline:
         target = self._base_path + path
         if query:
             target += "?" + urlencode(query, quote_via=quote)
+        if len(target) > MAX_URL_LENGTH:
+            raise InvalidArgumentError(
+                f"the request's URL would be {len(target):,} characters long; at most "
+                f"{MAX_URL_LENGTH:,} are sent (shorten the ids, filters or extra_query)"
+            )
         return self._base_url.copy_with(raw_path=target.encode("ascii"))
 
     def _build(
@@ -158,6 +165,7 @@ class Pipeline:
         try:
             return await self._send(request, options)
         except IncidentIOError as error:
+            redact_chain(error)
             if request.idempotency_key is not None:
                 error.idempotency_key = request.idempotency_key
             raise
@@ -185,6 +193,8 @@ class Pipeline:
                     return response
                 if outcome_unknown and request.method == "DELETE" and response.status_code == 404:
                     return response
+                # A gateway that gave up waiting does not know what the API did either.
+                outcome_unknown = outcome_unknown or response.status_code in _GATEWAY_FAILURES
                 assert isinstance(error, APIStatusError)
                 rate_limited, retry_after = self._rate_limited(response, error, request.retry_safe)
                 if rate_limited:
@@ -279,11 +289,16 @@ class Pipeline:
             took = self._clock.monotonic() - started
             return None, _connection_error(exc, method, path, deadline), took
         except BodyTooLarge as exc:
-            raise ResponseValidationError(
-                f"a body larger than the limit of {exc.limit:,} bytes (max_response_bytes)",
-                response=_head_only(streamed),
-                request_id=streamed.headers.get("x-request-id"),
-            ) from None
+            if not streamed.is_success:
+                # An error answer with a huge body is still that error (and may be retried):
+                # only its body, unread, is left out.
+                response = _head_only(streamed)
+            else:
+                raise ResponseValidationError(
+                    f"a body larger than the limit of {exc.limit:,} bytes (max_response_bytes)",
+                    response=_head_only(streamed),
+                    request_id=streamed.headers.get("x-request-id"),
+                ) from None
         finally:
             self.limiter.release()
             # Errors keep the response and its request: keep the key out of them (and out of
@@ -304,6 +319,9 @@ class Pipeline:
         return response, status, took
 
 
+_GATEWAY_FAILURES = frozenset({502, 504})
+
+
 def _head_only(streamed: httpx.Response) -> httpx.Response:
     """The status and headers of a response whose body was too large to keep."""
     return rebuild_response(streamed, b"")
@@ -313,8 +331,9 @@ def _connection_error(
     exc: Exception, method: str, path: str, deadline: float
 ) -> APIConnectionError:
     """The error for an attempt that got no usable response."""
-    # A transport error can quote what the server sent, an echoed key included.
-    exc.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in exc.args)
+    # A transport error can quote what the server sent, an echoed key included, and so can
+    # the httpcore and h11 errors it chains to.
+    redact_chain(exc)
     if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
         message = f"no complete response within {format_duration(deadline)}"
     else:

@@ -21,9 +21,10 @@ from ._operation import Operation
 from ._options import Body, Headers, Query, Timeout, call_options
 from ._pipeline import ApiRequest, Pipeline
 from ._response import RawResponse
+from ._secret import redact_chain
 from ._status_errors import json_of, request_id_of
 from ._validation import check_max_items
-from .errors import ResponseValidationError
+from .errors import IncidentIOError, ResponseValidationError
 from .pagination import AsyncPager, RawPage
 
 R = TypeVar("R")
@@ -69,7 +70,12 @@ class Resource:
                 response, partial(parse_result, operation), idempotency_key=bound.idempotency_key
             )
             return cast(R, raw)
-        return parse_result(operation, response)
+        try:
+            return parse_result(operation, response)
+        except IncidentIOError as error:
+            # The API acted (a create): the key is how the caller retries without acting twice.
+            error.idempotency_key = bound.idempotency_key
+            raise
 
     def _paginate(
         self,
@@ -97,7 +103,14 @@ class Resource:
 
         async def fetch_page(cursor: str | None) -> RawPage[T]:
             page_query = query if cursor is None else [*query, (cursor_name, cursor)]
-            request = ApiRequest(operation.method, bound.path, page_query, retry_safe=True)
+            request = ApiRequest(
+                operation.method,
+                bound.path,
+                page_query,
+                bound.body,
+                retry_safe=operation.retry_safe,
+                idempotency_key=bound.idempotency_key,
+            )
             return raw_page(operation, await pipeline.send(request, options))
 
         return AsyncPager(
@@ -127,6 +140,7 @@ def parse_data(parse: Callable[[Any], R], data: Any, response: httpx.Response) -
     try:
         return parse(data)
     except ModelParseError as exc:
+        redact_chain(exc)  # it quotes the value it refused
         raise ResponseValidationError(
             f"a body that does not fit the API schema: {exc}",
             response=response,

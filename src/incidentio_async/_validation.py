@@ -9,6 +9,9 @@ from enum import Enum
 from .errors import InvalidArgumentError
 
 MAX_URL_ARGUMENT = 2048
+MAX_URL_LENGTH = 16_384
+"""The longest URL (path and query, percent-encoded) sent: past a few KB servers and proxies
+refuse it (and httpx cannot build one past 64 KiB), so a longer one is refused here."""
 """The longest id or query value accepted. Servers and proxies refuse URLs of a few KB, and no
 id or filter of the API comes near this: a longer one is a mistake, refused here instead of
 failing inside httpx or as an opaque 414."""
@@ -52,6 +55,7 @@ def check_query_text(text: str, name: str, *, allow_empty: bool = False) -> str:
         raise InvalidArgumentError(
             f"{name} must not be empty (leave it out, or pass None, to not filter)"
         )
+    _encodable(text, name)
     _no_control_characters(text, name)
     if len(text) > MAX_URL_ARGUMENT:
         raise InvalidArgumentError(

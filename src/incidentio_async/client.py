@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import httpx
 
@@ -17,6 +17,7 @@ from incidentio_api.resources import Resources
 
 from ._arguments import encode_json, query_pairs
 from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
+from ._log_redaction import redact_library_logs
 from ._options import Timeout, Timeouts, call_options, checked_headers, timeouts_of
 from ._pipeline import ApiRequest, Pipeline
 from ._secret import Secret
@@ -104,6 +105,7 @@ class IncidentIO(Resources):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         key = _api_key(api_key)
+        redact_library_logs()
         self._api_key = key
         self.base_url = _base_url(base_url, allow_insecure_http=allow_insecure_http)
         if http_client is not None and transport is not None:
@@ -342,6 +344,6 @@ def _request_path(path: object) -> str:
         raise InvalidArgumentError(
             "path must not contain control characters, '?' or '#' (pass the query as params=)"
         )
-    if any(segment in (".", "..") for segment in text.split("/")):
+    if any(unquote(segment) in (".", "..") for segment in text.split("/")):
         raise InvalidArgumentError(f"path must not contain '.' or '..' segments: {text!r}")
     return quote(text, safe=_PATH_SAFE)

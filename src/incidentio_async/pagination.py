@@ -132,7 +132,7 @@ class PageIterator(Generic[T]):
         self._cursor_of = cursor_of
         self._max_empty_pages = max_empty_pages
         self._next_cursor: str | None = start_after
-        self._seen_cursors: set[str] = set()
+        self._seen_cursors: set[str] = set() if start_after is None else {start_after}
         self._prefetch: BackgroundTask[RawPage[T]] | None = None
         self._finished = max_items == 0
         self._empty_run = 0

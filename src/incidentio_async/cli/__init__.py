@@ -11,6 +11,7 @@ import anyio
 from .._deprecation import IncidentIODeprecationWarning
 from ..errors import (
     APIConnectionError,
+    APIStatusError,
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
@@ -54,7 +55,14 @@ def main(
         return anyio.run(_run, args, stdout, stderr)
     except IncidentIOError as error:
         hint = ""
-        if error.resume_after is not None:
+        # Not after a refusal of the request itself (a bad --after among them): resuming
+        # would only be refused again.
+        refused = (
+            isinstance(error, APIStatusError)
+            and 400 <= error.status_code < 500
+            and error.status_code != 429
+        )
+        if error.resume_after is not None and not refused:
             hint = f" (resume with --after {error.resume_after})"
         stderr.write(f"incidentio-async: error: {error}{hint}\n")
         return exit_code(error)
