@@ -40,6 +40,12 @@ RESERVED_NAMES = frozenset(
 )
 """Keyword arguments every generated method has: no API argument may take these names."""
 
+CLIENT_ATTRIBUTES = frozenset({"request", "aclose", "base_url", "rate_limiter", "is_closed"})
+"""Names the client already has: no resource or alias may take one."""
+
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "OPERATIONS"})
+"""Names every resource already has: no method may take one."""
+
 _SUCCESSOR = re.compile(r"<code>\s*(GET|POST|PUT|PATCH|DELETE)\s+(/\S*?)\s*</code>")
 _REMOVAL = re.compile(r"removed on ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4})")
 _OPERATORS = re.compile(r"[Aa]ccepted operators are ([^.]*)")
@@ -218,13 +224,19 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
     for method, path, operation in raw_operations:
         tag = (operation.get("tags") or ["default"])[0]
         if tag not in resources:
+            attribute = snake_case(tag)
+            if attribute in CLIENT_ATTRIBUTES or not attribute.isidentifier():
+                raise PlanError(f"tag {tag!r} would be client.{attribute}, which is taken")
             resources[tag] = ResourcePlan(
                 tag=tag,
                 attribute=snake_case(tag),
                 class_name=class_name(tag),
                 description=_clean(tag_descriptions.get(tag, "")).rstrip("."),
             )
-        located[(method, path)] = (resources[tag].attribute, method_name(operation["operationId"]))
+        name = method_name(operation["operationId"])
+        if keyword.iskeyword(name) or name in RESOURCE_ATTRIBUTES or not name.isidentifier():
+            raise PlanError(f"{operation['operationId']}: a method cannot be called {name!r}")
+        located[(method, path)] = (resources[tag].attribute, name)
     for method, path, operation in raw_operations:
         tag = (operation.get("tags") or ["default"])[0]
         resource = resources[tag]
@@ -241,6 +253,8 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
         owner = next((r for r in resources.values() if r.attribute == target), None)
         if owner is None:
             raise PlanError(f"alias {alias} names no resource: {target}")
+        if alias in CLIENT_ATTRIBUTES or any(r.attribute == alias for r in resources.values()):
+            raise PlanError(f"alias {alias} is already a name of the client")
         owner.aliases.append(alias)
     ordered = sorted(resources.values(), key=lambda r: r.attribute)
     return Plan(resources=ordered)
@@ -325,7 +339,12 @@ def _parameters(
         parameter = _resolve(spec, raw)
         location = parameter["in"]
         if location not in ("path", "query"):
-            continue  # headers and cookies: none in the specs; extra_headers covers them
+            # A method that cannot send a parameter the spec declares would be broken: refuse
+            # the spec until the generator (and the core) learn headers or cookies.
+            raise PlanError(
+                f"{operation['operationId']}: {location} parameter {parameter['name']!r} is "
+                "not supported"
+            )
         name = parameter["name"]
         schema = _resolve(spec, parameter.get("schema", {}))
         description = _first_sentence(parameter.get("description") or schema.get("description"))
@@ -432,6 +451,8 @@ def _kind(
 ) -> tuple[str, str, str | None, str | None]:
     """(kind, annotation, enum class, item kind) of an argument's schema."""
     if "enum" in schema:
+        if schema.get("type", "string") != "string":
+            raise PlanError(f"only string enums are supported, not {schema.get('type')!r} ones")
         enum = _enum_class(generated)
         return "enum", f"{enum} | str", enum, None
     kind = schema.get("type")
