@@ -165,19 +165,26 @@ async def test_an_empty_idempotency_key_is_refused_before_any_request() -> None:
     assert sent == []
 
 
-async def test_the_key_an_error_carries_is_the_key_that_was_sent() -> None:
-    sent: list[str] = []
+async def test_extra_body_cannot_replace_the_idempotency_key() -> None:
+    """An extra_body setting the key would send a key the retries and the error do not know:
+    it is refused, and the key is passed as idempotency_key= instead."""
+    sent: list[httpx.Request] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(json.loads(request.content)["idempotency_key"])
+        sent.append(request)
         return httpx.Response(500)
 
     async with mock_client(answer, max_retries=0) as client:
-        with pytest.raises(IncidentIOError) as caught:
+        with pytest.raises(InvalidArgumentError, match="idempotency_key="):
             await client.incident_updates_v2.create(
                 incident_id="01INC", message="hi", extra_body={"idempotency_key": "mine"}
             )
-    assert caught.value.idempotency_key == sent[0]
+        with pytest.raises(IncidentIOError) as caught:
+            await client.incident_updates_v2.create(
+                incident_id="01INC", message="hi", idempotency_key="mine"
+            )
+    assert caught.value.idempotency_key == "mine"
+    assert [json.loads(r.content)["idempotency_key"] for r in sent] == ["mine"]
 
 
 # -- input the client could refuse (issue 12) -------------------------------------------------
