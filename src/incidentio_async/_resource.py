@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
@@ -17,7 +17,8 @@ from incidentio_api.errors import ModelParseError
 
 from ._arguments import bind
 from ._deprecation import warn_if_deprecated
-from ._operation import Operation
+from ._early_cursor import early_cursor
+from ._operation import Operation, Pagination
 from ._options import Body, Headers, Query, Timeout, call_options
 from ._pipeline import ApiRequest, Pipeline
 from ._response import RawResponse
@@ -149,26 +150,66 @@ def parse_data(parse: Callable[[Any], R], data: Any, response: httpx.Response) -
 
 
 def raw_page(operation: Operation[list[T]], response: httpx.Response) -> RawPage[T]:
-    """A page as received: its cursor and size read straight from the JSON, so that the next
-    request can start before the records are built."""
+    """A page as received: its cursor read from the ends of the body when the metadata is
+    there, so that the next request can start before the body is decoded and the records
+    built."""
     pagination = operation.pagination
     assert pagination is not None
-    data = json_of(response)
-    meta = data.get(pagination.meta) if isinstance(data, dict) else None
-    cursor = meta.get(pagination.next_cursor) if isinstance(meta, dict) else None
-    if cursor is not None and not isinstance(cursor, str):
-        raise ResponseValidationError(
-            f"a pagination cursor that is not a string ({type(cursor).__name__})",
-            response=response,
-            request_id=request_id_of(response),
-        )
-    records = data.get(pagination.items) if isinstance(data, dict) else None
+    body = _PageBody(operation, pagination, response)
+    found, after = early_cursor(response.content, pagination.meta, pagination.next_cursor)
+    if not found:
+        after = body.cursor()
     return RawPage(
-        after=cursor,
-        count=len(records) if isinstance(records, list) else 0,
-        build=partial(parse_data, operation.parse, data, response),
-        response=response,
+        after=after, count=body.count, build=partial(body.records, after), response=response
     )
+
+
+class _PageBody(Generic[T]):
+    """A page's body, decoded once, when first needed."""
+
+    def __init__(
+        self, operation: Operation[list[T]], pagination: Pagination, response: httpx.Response
+    ) -> None:
+        self._operation = operation
+        self._pagination = pagination
+        self._response = response
+        self._data: Any = _UNDECODED
+
+    def data(self) -> Any:
+        if self._data is _UNDECODED:
+            self._data = json_of(self._response)
+        return self._data
+
+    def cursor(self) -> str | None:
+        """The next cursor, from the decoded body."""
+        data = self.data()
+        meta = data.get(self._pagination.meta) if isinstance(data, dict) else None
+        cursor = meta.get(self._pagination.next_cursor) if isinstance(meta, dict) else None
+        if cursor is not None and not isinstance(cursor, str):
+            raise self._invalid(
+                f"a pagination cursor that is not a string ({type(cursor).__name__})"
+            )
+        return cursor
+
+    def count(self) -> int:
+        data = self.data()
+        records = data.get(self._pagination.items) if isinstance(data, dict) else None
+        return len(records) if isinstance(records, list) else 0
+
+    def records(self, cursor_used: str | None) -> list[T]:
+        """The page's records, once the cursor the next request used is confirmed."""
+        if self.cursor() != cursor_used:
+            # Only a body whose metadata appears twice can get here.
+            raise self._invalid("a page whose pagination metadata appears twice, differently")
+        return parse_data(self._operation.parse, self.data(), self._response)
+
+    def _invalid(self, problem: str) -> ResponseValidationError:
+        return ResponseValidationError(
+            problem, response=self._response, request_id=request_id_of(self._response)
+        )
+
+
+_UNDECODED: Any = object()
 
 
 def _record_id(record: object) -> str:

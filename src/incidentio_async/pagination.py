@@ -52,12 +52,13 @@ class RawPage(Generic[T]):
 
     Attributes:
         after: the cursor for the next page, or None on the last page.
-        count: how many records the page holds.
+        count: how many records the page holds (may decode the body, so asked only when
+            the next request depends on it).
         build: builds the records (and raises if the body does not fit the schema).
     """
 
     after: str | None
-    count: int
+    count: Callable[[], int]
     build: Callable[[], list[T]]
     response: httpx.Response | None = None
 
@@ -163,6 +164,7 @@ class PageIterator(Generic[T]):
             if self._prefetch is not None:
                 await self._head_start(self._prefetch)
             items = raw.build()
+            self._empty_run = self._empty_run + 1 if not items and raw.after else 0
         except BaseException as exc:
             self._stop()
             if isinstance(exc, IncidentIOError) and exc.resume_after is None:
@@ -170,7 +172,7 @@ class PageIterator(Generic[T]):
             raise
         response = None if raw.response is None else RawResponse(raw.response, _given(items))
         after = raw.after
-        if keep < len(items) or self._pending is not None:
+        if (keep is not None and keep < len(items)) or self._pending is not None:
             # Resuming from the API's cursor would skip the records left out, so point after
             # the last record kept when we know how (the API's cursors are record ids).
             items = items[:keep]
@@ -182,17 +184,16 @@ class PageIterator(Generic[T]):
                 self._pending.resume_after = after
         return Page(items=items, after=after, raw_response=response)
 
-    def _plan(self, raw: RawPage[T]) -> int:
-        """How many of the page's records to keep; starts the lookahead request if more are
-        wanted (before the records are built, so that it travels while they are)."""
-        keep = raw.count
+    def _plan(self, raw: RawPage[T]) -> int | None:
+        """How many of the page's records to keep (None: all); starts the lookahead request
+        if more are wanted (before the records are built, so that it travels while they are)."""
+        keep = None
         if self._remaining is not None:
-            if raw.count >= self._remaining:
-                keep = self._remaining
-                self._finished = True
+            count = raw.count()
+            keep = min(count, self._remaining)
+            self._finished = count >= self._remaining
             self._remaining -= keep
         cursor = raw.after
-        self._empty_run = self._empty_run + 1 if raw.count == 0 and cursor else 0
         if cursor is None:
             self._finished = True
         elif not self._finished:
@@ -206,9 +207,10 @@ class PageIterator(Generic[T]):
                     f"the API returned the cursor {cursor!r} a second time; "
                     "stopping instead of fetching the same pages forever"
                 )
-            elif self._empty_run >= self._max_empty_pages:
+            elif self._empty_run + 1 >= self._max_empty_pages and raw.count() == 0:
+                # (Counted only when a run of empty pages is long enough to matter.)
                 self._pending = PaginationError(
-                    f"the API returned {self._empty_run} empty pages in a row, each with a new "
+                    f"the API returned {self._empty_run + 1} empty pages in a row, each with a new "
                     "cursor; stopping instead of paging through nothing forever"
                 )
             else:
