@@ -33,8 +33,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_parse import incident_updates_page as page_body  # noqa: E402
+
 from incidentio_async import IncidentIO, RateLimiter  # noqa: E402
-from incidentio_async.testing import FakeIncidentIO  # noqa: E402
 from incidentio_async.testing.server import ServerProcess, run_in_subprocess  # noqa: E402
 
 PAGES = 100
@@ -154,21 +155,6 @@ def _brief(table: dict[str, dict[str, float]]) -> str:
 
 
 # -- parsing --------------------------------------------------------------------------------
-
-
-def page_body() -> bytes:
-    """One 250-record page of incident updates, as the fake serves it."""
-    fake = FakeIncidentIO(seed=1, rate_limit=False, record_requests=False)
-    incident_id = fake.add_incident_updates(PAGE_SIZE)
-
-    async def fetch() -> bytes:
-        async with fake.http_client() as client:
-            response = await client.get(
-                "/v2/incident_updates", params={"incident_id": incident_id, "page_size": PAGE_SIZE}
-            )
-            return response.content
-
-    return asyncio.run(fetch())
 
 
 def parsing(repeats: int) -> dict[str, Any]:

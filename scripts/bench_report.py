@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-PAGINATION_TARGET_SLACK = 1.05
-"""'No slower than raw httpx' allows this much noise (the machine is shared and noisy)."""
+PAGINATION_TARGET_SLACK = 1.02
+"""The pager takes at most this many times as long as the raw httpx loop (issue 12)."""
+
+PARSE_BEFORE_TYPE_CHECKS = 0.58
+"""Our parse time as a fraction of the official SDK's before the models checked scalar types
+(BENCHMARKS.md of 2026-11-24: 7.99 vs 13.71 us per record)."""
+
+PARSE_SLOWDOWN_ALLOWED = 1.10
+"""The type checks may cost at most this factor of the parse time (issue 12)."""
 
 IMPORT_TARGET = 1.3
 """``import incidentio_async`` (httpx included) takes at most this many times ``import httpx``."""
@@ -34,8 +41,8 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ours, raw, official = table["ours"], table["raw httpx"], table["official"]
         checks.append(
             (
-                f"pagination ({label}): ours no slower than the raw httpx loop "
-                f"(within {PAGINATION_TARGET_SLACK - 1:.0%} run-to-run noise)",
+                f"pagination ({label}): ours within {PAGINATION_TARGET_SLACK - 1:.0%} of "
+                "the raw httpx loop",
                 f"ours {ours['wall_s']:.2f}s vs raw {raw['wall_s']:.2f}s "
                 f"({ours['wall_s'] / raw['wall_s']:.3f}x)",
                 ours["wall_s"] <= raw["wall_s"] * PAGINATION_TARGET_SLACK,
@@ -68,7 +75,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
             "client CPU per request no worse than official",
             f"ours {cpu['ours']['cpu_ms_per_request']:.2f} ms vs official "
             f"{cpu['official']['cpu_ms_per_request']:.2f} ms",
-            cpu["ours"]["cpu_ms_per_request"] <= cpu["official"]["cpu_ms_per_request"] * 1.05,
+            cpu["ours"]["cpu_ms_per_request"] <= cpu["official"]["cpu_ms_per_request"],
         )
     )
     parse = results["parse"]["us_per_record"]
@@ -77,6 +84,16 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
             "parse per record no worse than official",
             f"ours {parse['ours']:.2f} us vs official {parse['official']:.2f} us",
             parse["ours"] <= parse["official"],
+        )
+    )
+    allowed = PARSE_BEFORE_TYPE_CHECKS * PARSE_SLOWDOWN_ALLOWED
+    checks.append(
+        (
+            f"parse with type checks at most {PARSE_SLOWDOWN_ALLOWED - 1:.0%} slower than "
+            f"before them ({PARSE_BEFORE_TYPE_CHECKS:.2f}x official then)",
+            f"ours {parse['ours'] / parse['official']:.2f}x official "
+            f"(at most {allowed:.2f}x allowed)",
+            parse["ours"] / parse["official"] <= allowed,
         )
     )
     memory = results["memory"]
@@ -162,6 +179,15 @@ def _plainly(results: dict[str, Any]) -> list[str]:
             f"after each response, is {official / raw - 1:.1%} slower. We build them while the "
             "next request is in flight, so most of that cost leaves the cursor chain, not all "
             "of it."
+        )
+    else:
+        notes.append(
+            f"With a consumer that does nothing, our pager is {1 - ours / raw:.1%} faster than "
+            "the raw httpx loop, though it builds every model and the loop builds none: it "
+            "reads the next cursor from the end of the body and sends the next request before "
+            "decoding the page, while the loop must decode all of it first. The official loop, "
+            f"which also builds models before its next request, is {official / raw - 1:.1%} "
+            "slower than the raw one."
         )
     notes.append(
         f"With a consumer that does nothing, ours is {official / ours - 1:.0%} faster than the "
