@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -44,27 +44,35 @@ LATENCY = 0.050
 WORK_PER_PAGE = 0.040
 MEMORY_RECORDS = 100_000
 
-Contender = Callable[[ServerProcess, float], Awaitable[int]]
+
+class Contender(Protocol):
+    """Walks the incident's updates (every page, or the first ``pages``); returns how many."""
+
+    def __call__(self, server: ServerProcess, work: float, pages: int = ...) -> Awaitable[int]: ...
 
 
 # -- pagination contenders: each walks every update of the incident, page by page ----------
 
 
-async def ours(server: ServerProcess, work: float) -> int:
+async def ours(server: ServerProcess, work: float, pages: int = PAGES) -> int:
     """This client: the async pager (lookahead on, the default)."""
     records = 0
     async with IncidentIO(
         server.api_key, base_url=server.base_url, rate_limiter=RateLimiter()
     ) as client:
         pager = client.incident_updates.list(incident_id=server.incident_id, page_size=PAGE_SIZE)
-        async for page in pager.pages():
-            records += len(page.items)
-            if work:
-                await asyncio.sleep(work)
+        async with pager.pages() as iterator:
+            async for page in iterator:
+                records += len(page.items)
+                if work:
+                    await asyncio.sleep(work)
+                pages -= 1
+                if not pages:
+                    break
     return records
 
 
-async def official(server: ServerProcess, work: float) -> int:
+async def official(server: ServerProcess, work: float, pages: int = PAGES) -> int:
     """The official SDK, with the cursor loop from its README (async variant)."""
     from incident_io import AuthenticatedClient
     from incident_io.api.incident_updates_v2 import incident_updates_v2_list
@@ -74,7 +82,7 @@ async def official(server: ServerProcess, work: float) -> int:
     records = 0
     after: str | Unset = UNSET
     async with AuthenticatedClient(base_url=server.base_url, token=server.api_key) as client:
-        while True:
+        for _ in range(pages):
             page = await incident_updates_v2_list.asyncio(
                 client=client, incident_id=server.incident_id, page_size=PAGE_SIZE, after=after
             )
@@ -86,17 +94,18 @@ async def official(server: ServerProcess, work: float) -> int:
             if isinstance(page.pagination_meta, Unset) or isinstance(
                 page.pagination_meta.after, Unset
             ):
-                return records
+                break
             after = page.pagination_meta.after
+    return records
 
 
-async def raw_httpx(server: ServerProcess, work: float) -> int:
+async def raw_httpx(server: ServerProcess, work: float, pages: int = PAGES) -> int:
     """httpx and json.loads, no models: the floor of a sequential cursor chain."""
     records = 0
     params: dict[str, Any] = {"incident_id": server.incident_id, "page_size": PAGE_SIZE}
     headers = {"Authorization": f"Bearer {server.api_key}"}
     async with httpx.AsyncClient(base_url=server.base_url, headers=headers) as client:
-        while True:
+        for _ in range(pages):
             response = await client.get("/v2/incident_updates", params=params)
             response.raise_for_status()
             data = json.loads(response.content)
@@ -105,15 +114,21 @@ async def raw_httpx(server: ServerProcess, work: float) -> int:
                 await asyncio.sleep(work)
             after = data.get("pagination_meta", {}).get("after")
             if not after:
-                return records
+                break
             params["after"] = after
+    return records
 
 
 CONTENDERS: dict[str, Contender] = {"ours": ours, "official": official, "raw httpx": raw_httpx}
 
 
 async def pagination(rounds: int) -> dict[str, Any]:
-    """Walk 25,000 updates with each contender, interleaved, with and without per-page work."""
+    """Walk 25,000 updates with each contender, interleaved, with and without per-page work.
+
+    Every run is a fresh process holding one contender, as an application holds one SDK: in
+    a shared process each collection of the garbage collector would also walk every other
+    contender's modules (the official SDK imports over a thousand), and charge that to
+    whichever contender happens to be allocating."""
     results: dict[str, Any] = {"pages": PAGES, "page_size": PAGE_SIZE, "latency_s": LATENCY}
     with run_in_subprocess(
         seed=1, incident_updates=PAGES * PAGE_SIZE, latency_ms=LATENCY * 1000, rate_limit=False
@@ -124,13 +139,8 @@ async def pagination(rounds: int) -> dict[str, Any]:
         ):
             runs: dict[str, list[tuple[float, float]]] = {name: [] for name in CONTENDERS}
             for _ in range(rounds):
-                for name, contender in CONTENDERS.items():
-                    gc.collect()
-                    wall, cpu = time.perf_counter(), time.process_time()
-                    records = await contender(server, work)
-                    runs[name].append((time.perf_counter() - wall, time.process_time() - cpu))
-                    if records != PAGES * PAGE_SIZE:
-                        raise RuntimeError(f"{name} saw {records} records")
+                for name in CONTENDERS:
+                    runs[name].append(_run_in_child(server, name, work))
             bound = PAGES * max(LATENCY, work)
             results[label] = {
                 name: {
@@ -144,6 +154,37 @@ async def pagination(rounds: int) -> dict[str, Any]:
             }
             print(f"pagination ({label}):", _brief(results[label]), flush=True)
     return results
+
+
+def _run_in_child(server: ServerProcess, contender: str, work: float) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of ``contender``, in a fresh process."""
+    output = subprocess.run(
+        [
+            *(sys.executable, __file__, "--pagination-child", server.base_url, server.api_key),
+            *(server.incident_id or "", contender, str(work)),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wall, cpu = json.loads(output.strip().splitlines()[-1])
+    return float(wall), float(cpu)
+
+
+async def _pagination_child(
+    base_url: str, api_key: str, incident_id: str, contender: str, work: float
+) -> tuple[float, float]:
+    server = ServerProcess(base_url, api_key, incident_id, process=None)  # type: ignore[arg-type]
+    run = CONTENDERS[contender]
+    # Imports and the first connection are not what is measured: a short untimed warm-up.
+    await run(server, 0.0, pages=2)
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    records = await run(server, work)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if records != PAGES * PAGE_SIZE:
+        raise RuntimeError(f"{contender} saw {records} records")
+    return wall, cpu
 
 
 def _brief(table: dict[str, dict[str, float]]) -> str:
@@ -334,7 +375,15 @@ def main(argv: list[str] | None = None) -> int:
         "--render-only", action="store_true", help="rewrite BENCHMARKS.md from the JSON file"
     )
     parser.add_argument("--memory-child", nargs=3, metavar=("URL", "KEY", "INCIDENT"))
+    parser.add_argument(
+        "--pagination-child", nargs=5, metavar=("URL", "KEY", "INCIDENT", "CONTENDER", "WORK")
+    )
     args = parser.parse_args(argv)
+    if args.pagination_child:
+        url, key, incident, contender, work = args.pagination_child
+        timing = asyncio.run(_pagination_child(url, key, incident, contender, float(work)))
+        print(json.dumps(timing))
+        return 0
     if args.memory_child:
         print(json.dumps(asyncio.run(_memory_child(*args.memory_child))))
         return 0
@@ -347,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
     results["import"] = import_time(repeats=5 if args.quick else 21)
-    results["pagination"] = asyncio.run(pagination(rounds=1 if args.quick else 3))
+    results["pagination"] = asyncio.run(pagination(rounds=1 if args.quick else 5))
     results["memory"] = memory()
     if not args.skip_ratelimit:
         import bench_ratelimit

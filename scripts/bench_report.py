@@ -206,8 +206,11 @@ def _pagination(pagination: dict[str, Any]) -> list[str]:
         f"({pagination['pages']} pages x {pagination['page_size']}), "
         f"{pagination['latency_s'] * 1000:.0f} ms latency per request",
         "",
-        "The fake incident.io served by uvicorn in another process; the client's CPU is this "
-        "process's. Ours: `async for page in client.incident_updates.list(...).pages()`. "
+        "The fake incident.io served by uvicorn in another process. Every run is a fresh "
+        "process holding one contender (as an application holds one SDK; in a shared process "
+        "each garbage collection would also walk the other contenders' modules), warmed up by "
+        "two untimed pages; CPU is that process's. "
+        "Ours: `async for page in client.incident_updates.list(...).pages()`. "
         "Official: the cursor loop from its README (`incident_updates_v2_list.asyncio`). "
         "Raw httpx: GET, `json.loads`, next cursor, no models. The bound is pages x "
         "max(latency, work per page).",
