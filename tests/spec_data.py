@@ -91,3 +91,15 @@ def sample(schema: dict[str, Any], *, full: bool = True) -> Any:
     if kind == "string":
         return "2021-08-17T13:28:57.801578Z" if schema.get("format") == "date-time" else "text"
     raise AssertionError(f"no sample for {schema}")
+
+
+def is_json_kind(kind: str, value: Any) -> bool:
+    """Whether ``value`` (as json.loads gives it) is of JSON type ``kind``; an integer field
+    takes no float, not even 3.0, and bool is no integer or number."""
+    if kind == "string":
+        return type(value) is str
+    if kind == "integer":
+        return type(value) is int
+    if kind == "number":
+        return type(value) in (int, float)
+    return kind == "boolean" and type(value) is bool

@@ -32,6 +32,7 @@ from incidentio_api.types import format_datetime, parse_datetime
 from spec_data import (
     ROOT,
     body_examples,
+    is_json_kind,
     model_class,
     object_schema_names,
     resolve,
@@ -224,17 +225,6 @@ def json_kind(schema: dict[str, Any]) -> str | None:
     return kind if kind in ("string", "integer", "number", "boolean") else None
 
 
-def accepts(kind: str, value: Any) -> bool:
-    """Whether ``value`` is of JSON type ``kind``, as json.loads gives it (3.0 is a float)."""
-    if kind == "string":
-        return type(value) is str
-    if kind == "integer":
-        return type(value) is int
-    if kind == "number":
-        return type(value) in (int, float)
-    return type(value) is bool
-
-
 #: One value of each JSON type, and the JSON type ModelParseError's message gives it.
 WRONG_VALUES: dict[str, tuple[Any, str]] = {
     "string": ("1", "string"),
@@ -261,7 +251,7 @@ def wrong_scalar_cases() -> list[tuple[str, str, str]]:
                 continue
             null_ok = field not in schema.get("required", ()) or resolve(sub)[1].get("nullable")
             for label, (value, _) in WRONG_VALUES.items():
-                if not accepts(kind, value) and not (value is None and null_ok):
+                if not is_json_kind(kind, value) and not (value is None and null_ok):
                     cases.append((schema_name, field, label))
     return cases
 

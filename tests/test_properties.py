@@ -45,7 +45,7 @@ from incidentio_api.models import (
     IncidentUpdateV2,
 )
 
-from spec_data import model_class, object_schema_names, resolve, sample, schemas
+from spec_data import is_json_kind, model_class, object_schema_names, resolve, sample, schemas
 
 MODELS = object_schema_names()
 
@@ -331,18 +331,6 @@ def test_corrupted_bodies_parse_or_raise_model_parse_error(
 
 
 # Scalars of the wrong JSON type are refused, wherever they are
-
-
-def is_json_kind(kind: str, value: Any) -> bool:
-    """Whether ``value`` (as json.loads gives it) is of JSON type ``kind``; an integer field
-    takes no float, not even 3.0, and bool is no integer or number."""
-    if kind == "string":
-        return type(value) is str
-    if kind == "integer":
-        return type(value) is int
-    if kind == "number":
-        return type(value) in (int, float)
-    return kind == "boolean" and type(value) is bool
 
 
 def scalar_locations(
