@@ -36,33 +36,49 @@ def early_cursor(body: bytes, meta: str, cursor: str) -> tuple[bool, str | None]
 
 
 def _first_member(body: bytes, key: bytes) -> tuple[bool, Any]:
-    opening = _skip_whitespace(body, 0)
-    if body[opening : opening + 1] != b"{":
+    # Only the first WINDOW bytes are looked at, so that no body (one padded with megabytes
+    # of whitespace, say) makes this read longer than a window.
+    head = body[:WINDOW].lstrip(_WHITESPACE)
+    if not head.startswith(b"{"):
         return False, None
-    start = _skip_whitespace(body, opening + 1)
-    if body[start : start + len(key)] != key:
+    head = head[1:].lstrip(_WHITESPACE)
+    if not head.startswith(key):
         return False, None
-    window = body[start + len(key) : start + WINDOW]
-    found, value, rest = _member_value(window.decode("utf-8", errors="replace"))
+    text = _strict_utf8(head[len(key) :])
+    if text is None:
+        return False, None
+    found, value, rest = _member_value(text)
     # A value cut off by the window fails to decode; what follows a whole one is the next
     # member or the end of the object.
     return found and rest.lstrip(" \t\r\n")[:1] in (",", "}"), value
 
 
 def _last_member(body: bytes, key: bytes) -> tuple[bool, Any]:
-    start = body.rfind(key, max(0, len(body) - WINDOW))
-    if start < 0 or _previous_byte(body, start) not in (b"{", b","):
-        # Preceded by anything else, the quote does not open a member's name (inside a
-        # string, a quote follows a backslash).
+    tail = body[-WINDOW:]
+    start = tail.rfind(key)
+    before = tail[:start].rstrip(_WHITESPACE)
+    if start < 0 or before[-1:] not in (b"{", b","):
+        # Preceded by anything else (or by nothing within the window), the quote does not
+        # open a member's name: inside a string, a quote follows a backslash.
         return False, None
-    try:
-        text = body[start + len(key) :].decode("utf-8")
-    except UnicodeDecodeError:
+    text = _strict_utf8(tail[start + len(key) :])
+    if text is None:
         return False, None
     found, value, rest = _member_value(text)
     # Only the closing brace of the whole body may follow: a nested object's member would be
     # followed by more than one.
     return found and rest.strip(" \t\r\n") == "}", value
+
+
+def _strict_utf8(window: bytes) -> str | None:
+    """``window`` as text, but for a character the window's edge cut off; None when it is
+    not UTF-8 (the full decode then says what is wrong with it)."""
+    try:
+        return window.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason != "unexpected end of data":
+            return None
+        return window[: error.start].decode("utf-8")
 
 
 def _member_value(text: str) -> tuple[bool, Any, str]:
@@ -76,16 +92,3 @@ def _member_value(text: str) -> tuple[bool, Any, str]:
     except (ValueError, RecursionError):
         return False, None, ""
     return True, value, value_text[end:]
-
-
-def _previous_byte(body: bytes, index: int) -> bytes:
-    index -= 1
-    while index >= 0 and body[index] in _WHITESPACE:
-        index -= 1
-    return body[index : index + 1] if index >= 0 else b""
-
-
-def _skip_whitespace(body: bytes, index: int) -> int:
-    while index < len(body) and body[index] in _WHITESPACE:
-        index += 1
-    return index
