@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import copy
 import gc
 import importlib
@@ -75,6 +76,8 @@ def load_models(package_root: Path | None) -> Any:
     if package_root is None:
         return importlib.import_module("incidentio_api.models")
     copied = Path(tempfile.mkdtemp(prefix="bench-parse-"))
+    # Imported until the process ends: removed then.
+    atexit.register(shutil.rmtree, copied, ignore_errors=True)
     shutil.copytree(package_root / "incidentio_api", copied / "incidentio_api_compared")
     sys.path.insert(0, str(copied))
     return importlib.import_module("incidentio_api_compared.models")
