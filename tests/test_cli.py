@@ -281,3 +281,21 @@ def test_demo_runs_end_to_end(tmp_path: Any) -> None:
     assert "wrote 601 updates in 3 pages" in out
     assert len(target.read_text().splitlines()) == 601
     assert "601 incident updates" in err
+
+
+def test_help_marks_deprecated_commands_with_the_date_and_replacement(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The commands run without the library's warning, so the help is where it is said.
+    for argv, expected in [
+        (["--help"], "Follow-ups V2 (deprecated by incident.io)"),
+        (["follow-ups-v2", "--help"], "list follow-ups v2 (deprecated)"),
+        (["follow-ups-v2", "delete", "--help"], "31 December 2026"),
+        (["follow-ups-v2", "delete", "--help"], "client.follow_ups_v3.delete()"),
+    ]:
+        with pytest.raises(SystemExit):
+            run(*argv)
+        assert expected in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
+        run("follow-ups-v3", "--help")
+    assert "deprecated" not in capsys.readouterr().out

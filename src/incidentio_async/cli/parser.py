@@ -65,7 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     groups = parser.add_subparsers(dest="resource", required=True, metavar="RESOURCE")
     for name, tag, aliases, commands in resources():
-        group = groups.add_parser(name, aliases=aliases, help=tag, parents=[common])
+        retiring = all(command.operation.deprecation for command in commands)
+        group = groups.add_parser(
+            name,
+            aliases=aliases,
+            help=f"{tag} (deprecated by incident.io)" if retiring else tag,
+            parents=[common],
+        )
         actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
         for command in commands:
             _add_command(actions, command, common)
@@ -86,10 +92,14 @@ def _add_command(
     common: argparse.ArgumentParser,
 ) -> None:
     operation = command.operation
+    summary = (operation.summary or operation.name).lower()
     parser = actions.add_parser(
         command.action,
         aliases=list(ACTION_ALIASES.get(command.action, ())),
-        help=(operation.summary or operation.name).lower(),
+        help=f"{summary} (deprecated)" if operation.deprecation else summary,
+        # The command runs without a warning (it is for the code calling the library): the
+        # help says it instead, with the date and the replacement.
+        description=operation.deprecation,
         parents=[common],
     )
     parser.set_defaults(command=command)
