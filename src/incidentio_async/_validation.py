@@ -9,12 +9,13 @@ from enum import Enum
 from .errors import InvalidArgumentError
 
 MAX_URL_ARGUMENT = 2048
-MAX_URL_LENGTH = 16_384
-"""The longest URL (path and query, percent-encoded) sent: past a few KB servers and proxies
-refuse it (and httpx cannot build one past 64 KiB), so a longer one is refused here."""
 """The longest id or query value accepted. Servers and proxies refuse URLs of a few KB, and no
 id or filter of the API comes near this: a longer one is a mistake, refused here instead of
 failing inside httpx or as an opaque 414."""
+
+MAX_URL_LENGTH = 16_384
+"""The longest URL (path and query, percent-encoded) sent: past a few KB servers and proxies
+refuse it (and httpx cannot build one past 64 KiB), so a longer one is refused here."""
 
 
 def describe(value: object) -> str:
@@ -40,12 +41,7 @@ def check_id(value: object, name: str) -> str:
     text = check_str(value, name)
     if text in ("", ".", ".."):
         raise InvalidArgumentError(f"{name} must be a non-empty id, not {text!r}")
-    _no_control_characters(text, name)
-    if len(text) > MAX_URL_ARGUMENT:
-        raise InvalidArgumentError(
-            f"{name} is {len(text):,} characters long; ids are at most {MAX_URL_ARGUMENT:,}"
-        )
-    return text
+    return _url_argument(text, name, "ids")
 
 
 def check_query_text(text: str, name: str, *, allow_empty: bool = False) -> str:
@@ -55,19 +51,24 @@ def check_query_text(text: str, name: str, *, allow_empty: bool = False) -> str:
         raise InvalidArgumentError(
             f"{name} must not be empty (leave it out, or pass None, to not filter)"
         )
-    _encodable(text, name)
-    _no_control_characters(text, name)
+    return _url_argument(_encodable(text, name), name, "query values")
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character (none belongs in a URL)."""
+    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
+
+
+def _url_argument(text: str, name: str, what: str) -> str:
+    """``text`` if it can go into a URL as one argument: no control characters, not longer
+    than :data:`MAX_URL_ARGUMENT` (``what`` names such arguments in the message)."""
+    if has_control_characters(text):
+        raise InvalidArgumentError(f"{name} must not contain control characters: {describe(text)}")
     if len(text) > MAX_URL_ARGUMENT:
         raise InvalidArgumentError(
-            f"{name} is {len(text):,} characters long; query values are at most "
-            f"{MAX_URL_ARGUMENT:,}"
+            f"{name} is {len(text):,} characters long; {what} are at most {MAX_URL_ARGUMENT:,}"
         )
     return text
-
-
-def _no_control_characters(text: str, name: str) -> None:
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
-        raise InvalidArgumentError(f"{name} must not contain control characters: {describe(text)}")
 
 
 def _encodable(value: str, name: str) -> str:

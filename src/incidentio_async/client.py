@@ -21,7 +21,7 @@ from ._log_redaction import redact_library_logs
 from ._options import Timeout, Timeouts, call_options, checked_headers, timeouts_of
 from ._pipeline import ApiRequest, Pipeline
 from ._secret import Secret
-from ._validation import check_str
+from ._validation import check_str, has_control_characters
 from ._version import __version__
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import ConfigurationError, InvalidArgumentError
@@ -340,7 +340,7 @@ def _request_path(path: object) -> str:
     text = check_str(path, "path")
     if not text.startswith("/") or text.startswith("//"):
         raise InvalidArgumentError(f"path must start with a single '/', not {text!r}")
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text) or "?" in text or "#" in text:
+    if has_control_characters(text) or "?" in text or "#" in text:
         raise InvalidArgumentError(
             "path must not contain control characters, '?' or '#' (pass the query as params=)"
         )
