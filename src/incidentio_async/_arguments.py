@@ -158,10 +158,10 @@ def _add_body(body: dict[str, Any], param: Param, value: object) -> None:
         kind = param.items or "any"
         noun = _NOUNS.get(kind, "values")
         items = check_list(value, param.name, noun)
-        if kind in _NOUNS and not all(_is_json(kind, item) for item in items):
-            wrong = next(item for item in items if not _is_json(kind, item))
+        wrong = [item for item in items if kind in _NOUNS and not _is_json(kind, item)]
+        if wrong:
             raise InvalidArgumentError(
-                f"{param.name} must contain only {noun}, found {describe(wrong)}"
+                f"{param.name} must contain only {noun}, found {describe(wrong[0])}"
             )
         body[param.wire_name] = [_convert(param, item, kind) for item in items]
     else:
@@ -182,18 +182,10 @@ def _convert(param: Param, value: object, kind: str) -> object:
     """``value`` checked against ``kind`` (and the parameter's bounds), as JSON data."""
     name = param.name
     if kind == "string":
-        text = check_id(value, name) if param.is_id else check_str(value, name)
-        for refused, reason in param.refused:
-            if text == refused:
-                raise InvalidArgumentError(f"{name}={text!r} is not allowed: {reason}")
-        return text
+        return _not_refused(param, check_id(value, name) if param.is_id else check_str(value, name))
     if kind == "enum":
         assert param.enum is not None
-        text = check_enum_value(param.enum, value, name)
-        for refused, reason in param.refused:
-            if text == refused:
-                raise InvalidArgumentError(f"{name}={text!r} is not allowed: {reason}")
-        return text
+        return _not_refused(param, check_enum_value(param.enum, value, name))
     if kind == "integer":
         return _bounded(param, check_int(value, name))
     if kind == "number":
@@ -201,6 +193,14 @@ def _convert(param: Param, value: object, kind: str) -> object:
     if kind == "boolean":
         return check_bool(value, name)
     return value
+
+
+def _not_refused(param: Param, text: str) -> str:
+    """``text``, unless it is a value the operation's overrides refuse."""
+    for refused, reason in param.refused:
+        if text == refused:
+            raise InvalidArgumentError(f"{param.name}={text!r} is not allowed: {reason}")
+    return text
 
 
 def _bounded(param: Param, value: float) -> float:
