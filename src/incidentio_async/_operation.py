@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Generic, Literal, TypeVar
 
-from ._idempotent import IDEMPOTENT_METHODS
-
 R = TypeVar("R")
 
 Location = Literal["path", "query", "body"]
@@ -132,16 +130,3 @@ class Operation(Generic[R]):
         )
         keys = [p for p in self.params if p.generated_key]
         object.__setattr__(self, "idempotency_param", keys[0] if keys else None)
-
-    @property
-    def retry_safe(self) -> bool:
-        """Whether a retry can never make the API act twice: the method is idempotent, or
-        an idempotency key makes the API return the first result for a repeat."""
-        return self.method in IDEMPOTENT_METHODS or self.idempotency_param is not None
-
-    def param(self, name: str) -> Param:
-        """The parameter called ``name`` (``KeyError`` if there is none)."""
-        for param in self.params:
-            if param.name == name:
-                return param
-        raise KeyError(name)

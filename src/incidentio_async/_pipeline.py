@@ -17,11 +17,10 @@ import anyio
 import httpx
 
 from ._body import BodyDecodeError, BodyTooLarge, read_response, rebuild_response
-from ._idempotent import IDEMPOTENT_METHODS
 from ._options import NO_OPTIONS, CallOptions, Timeouts
 from ._retry_after import retry_after_seconds
 from ._secret import Secret, redact_chain
-from ._status_errors import status_error
+from ._status_errors import invalid_body, status_error
 from ._validation import MAX_URL_LENGTH
 from .clock import Clock
 from .errors import (
@@ -32,13 +31,15 @@ from .errors import (
     IncidentIOError,
     InvalidArgumentError,
     RateLimitError,
-    ResponseValidationError,
     format_duration,
 )
 from .ratelimit.protocol import Limiter
 from .retries import RetryPolicy, request_may_have_been_sent
 
 logger = logging.getLogger("incidentio_async")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+"""Methods the HTTP specification defines as idempotent: safe to repeat."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,29 +52,13 @@ class ApiRequest:
     query: Sequence[tuple[str, str]] = ()
     body: bytes | None = None
     """JSON, already encoded."""
-    retry_safe: bool = False
-    """Whether a retry can never make the API act twice (an idempotent method, or an
-    idempotency key in the body)."""
     idempotency_key: str | None = None
 
-    @classmethod
-    def of(
-        cls,
-        method: str,
-        path: str,
-        query: Sequence[tuple[str, str]] = (),
-        body: bytes | None = None,
-        idempotency_key: str | None = None,
-    ) -> ApiRequest:
-        """A request whose retry safety follows from its method and idempotency key."""
-        return cls(
-            method,
-            path,
-            query,
-            body,
-            retry_safe=method in IDEMPOTENT_METHODS or idempotency_key is not None,
-            idempotency_key=idempotency_key,
-        )
+    @property
+    def retry_safe(self) -> bool:
+        """Whether a retry can never make the API act twice: the method is idempotent, or an
+        idempotency key in the body makes the API return the first result for a repeat."""
+        return self.method in IDEMPOTENT_METHODS or self.idempotency_key is not None
 
 
 class Pipeline:
@@ -294,10 +279,9 @@ class Pipeline:
                 # only its body, unread, is left out.
                 response = _head_only(streamed)
             else:
-                raise ResponseValidationError(
+                raise invalid_body(
                     f"a body larger than the limit of {exc.limit:,} bytes (max_response_bytes)",
-                    response=_head_only(streamed),
-                    request_id=streamed.headers.get("x-request-id"),
+                    _head_only(streamed),
                 ) from None
         finally:
             self.limiter.release()

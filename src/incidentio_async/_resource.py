@@ -23,9 +23,9 @@ from ._options import Body, Headers, Query, Timeout, call_options
 from ._pipeline import ApiRequest, Pipeline
 from ._response import RawResponse
 from ._secret import redact_chain
-from ._status_errors import json_of, request_id_of
+from ._status_errors import invalid_body, json_of
 from ._validation import check_max_items
-from .errors import IncidentIOError, ResponseValidationError
+from .errors import IncidentIOError
 from .pagination import AsyncPager, RawPage
 
 R = TypeVar("R")
@@ -58,12 +58,7 @@ class Resource:
         bound = bind(operation, arguments, extra_query=extra_query, extra_body=extra_body)
         options = call_options(extra_headers, timeout, max_retries)
         request = ApiRequest(
-            operation.method,
-            bound.path,
-            bound.query,
-            bound.body,
-            retry_safe=operation.retry_safe,
-            idempotency_key=bound.idempotency_key,
+            operation.method, bound.path, bound.query, bound.body, bound.idempotency_key
         )
         response = await self._pipeline.send(request, options)
         if self._raw:
@@ -105,12 +100,7 @@ class Resource:
         async def fetch_page(cursor: str | None) -> RawPage[T]:
             page_query = query if cursor is None else [*query, (cursor_name, cursor)]
             request = ApiRequest(
-                operation.method,
-                bound.path,
-                page_query,
-                bound.body,
-                retry_safe=operation.retry_safe,
-                idempotency_key=bound.idempotency_key,
+                operation.method, bound.path, page_query, bound.body, bound.idempotency_key
             )
             return raw_page(operation, await pipeline.send(request, options))
 
@@ -142,11 +132,7 @@ def parse_data(parse: Callable[[Any], R], data: Any, response: httpx.Response) -
         return parse(data)
     except ModelParseError as exc:
         redact_chain(exc)  # it quotes the value it refused
-        raise ResponseValidationError(
-            f"a body that does not fit the API schema: {exc}",
-            response=response,
-            request_id=request_id_of(response),
-        ) from exc
+        raise invalid_body(f"a body that does not fit the API schema: {exc}", response) from exc
 
 
 def raw_page(operation: Operation[list[T]], response: httpx.Response) -> RawPage[T]:
@@ -186,8 +172,9 @@ class _PageBody(Generic[T]):
         meta = data.get(self._pagination.meta) if isinstance(data, dict) else None
         cursor = meta.get(self._pagination.next_cursor) if isinstance(meta, dict) else None
         if cursor is not None and not isinstance(cursor, str):
-            raise self._invalid(
-                f"a pagination cursor that is not a string ({type(cursor).__name__})"
+            raise invalid_body(
+                f"a pagination cursor that is not a string ({type(cursor).__name__})",
+                self._response,
             )
         return cursor
 
@@ -200,13 +187,10 @@ class _PageBody(Generic[T]):
         """The page's records, once the cursor the next request used is confirmed."""
         if self.cursor() != cursor_used:
             # Only a body whose metadata appears twice can get here.
-            raise self._invalid("a page whose pagination metadata appears twice, differently")
+            raise invalid_body(
+                "a page whose pagination metadata appears twice, differently", self._response
+            )
         return parse_data(self._operation.parse, self.data(), self._response)
-
-    def _invalid(self, problem: str) -> ResponseValidationError:
-        return ResponseValidationError(
-            problem, response=self._response, request_id=request_id_of(self._response)
-        )
 
 
 _UNDECODED: Any = object()

@@ -42,9 +42,13 @@ def json_of(response: httpx.Response) -> Any:
         pass
     # Raised outside the except block: the decoding error (which keeps the whole body, an
     # echoed key included) must not become its context.
-    raise ResponseValidationError(
-        "a body that is not JSON", response=response, request_id=request_id_of(response)
-    )
+    raise invalid_body("a body that is not JSON", response)
+
+
+def invalid_body(problem: str, response: httpx.Response) -> ResponseValidationError:
+    """The error for a successful ``response`` whose body cannot be used (``problem`` says
+    why)."""
+    return ResponseValidationError(problem, response=response, request_id=request_id_of(response))
 
 
 def json_body(response: httpx.Response) -> Any:

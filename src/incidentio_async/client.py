@@ -182,7 +182,7 @@ class IncidentIO(Resources):
         options = call_options(headers, timeout, max_retries)
         query = [] if params is None else query_pairs(params, "params")
         body = None if json is None else encode_json(json, "json")
-        request = ApiRequest.of(verb, _request_path(path), query, body)
+        request = ApiRequest(verb, _request_path(path), query, body)
         return await self._pipeline.send(request, options)
 
     async def aclose(self) -> None:
