@@ -124,6 +124,8 @@ class PaginationPlan:
     items: str
     item_type: str
     page_size: str | None
+    cursor: str = CURSOR
+    """The query parameter taking the cursor (what made the operation a paginated one)."""
 
 
 @dataclass
@@ -220,8 +222,8 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
     tag_descriptions = {tag["name"]: tag.get("description", "") for tag in spec.get("tags", [])}
     resources: dict[str, ResourcePlan] = {}
     located: dict[tuple[str, str], tuple[str, str]] = {}
-    raw_operations = list(_operations(spec))
-    for method, path, operation in raw_operations:
+    tagged: list[tuple[str, str, dict[str, Any], str]] = []
+    for method, path, operation in _operations(spec):
         tag = (operation.get("tags") or ["default"])[0]
         if tag not in resources:
             attribute = snake_case(tag)
@@ -229,7 +231,7 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
                 raise PlanError(f"tag {tag!r} would be client.{attribute}, which is taken")
             resources[tag] = ResourcePlan(
                 tag=tag,
-                attribute=snake_case(tag),
+                attribute=attribute,
                 class_name=class_name(tag),
                 description=_clean(tag_descriptions.get(tag, "")).rstrip("."),
             )
@@ -237,12 +239,12 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
         if keyword.iskeyword(name) or name in RESOURCE_ATTRIBUTES or not name.isidentifier():
             raise PlanError(f"{operation['operationId']}: a method cannot be called {name!r}")
         located[(method, path)] = (resources[tag].attribute, name)
-    for method, path, operation in raw_operations:
-        tag = (operation.get("tags") or ["default"])[0]
+        tagged.append((method, path, operation, tag))
+    for method, path, operation, tag in tagged:
         resource = resources[tag]
         op_overrides = operation_overrides.pop(operation["operationId"], None) or {}
         plan = _operation_plan(
-            spec, method, path, operation, endpoints[(method, path)], op_overrides, located
+            spec, method, path, operation, tag, endpoints[(method, path)], op_overrides, located
         )
         if any(existing.name == plan.name for existing in resource.operations):
             raise PlanError(f"{tag}: two operations would both be called {plan.name}()")
@@ -272,13 +274,13 @@ def _operation_plan(
     method: str,
     path: str,
     operation: Mapping[str, Any],
+    tag: str,
     endpoint: Any,
     overrides: Mapping[str, Any],
     located: Mapping[tuple[str, str], tuple[str, str]],
 ) -> OperationPlan:
     operation_id = operation["operationId"]
-    name = method_name(operation_id)
-    tag = (operation.get("tags") or ["default"])[0]
+    name = located[(method, path)][1]
     arguments = _parameters(spec, operation, endpoint, overrides, noun_of(tag))
     body_schema = _request_schema(spec, operation)
     if body_schema is not None:
@@ -351,7 +353,6 @@ def _parameters(
         if parameter.get("style") == "deepObject":
             full = parameter.get("description") or schema.get("description") or ""
             operators = tuple(_QUOTED.findall(" ".join(_OPERATORS.findall(full))))
-            operators = tuple(overrides.get("filter_operators", {}).get(name, operators))
             arguments.append(
                 ArgumentPlan(
                     name=name,
@@ -396,19 +397,22 @@ def _body_fields(
         else {}
     )
     required = set(schema.get("required", []))
-    return [
-        _argument(
-            spec,
-            name,
-            "body",
-            _resolve(spec, field_schema),
-            generated.get(name),
-            required=name in required,
-            description=_first_sentence(_resolve(spec, field_schema).get("description")),
-            overrides=overrides,
+    fields = []
+    for name, field_schema in schema["properties"].items():
+        resolved = _resolve(spec, field_schema)
+        fields.append(
+            _argument(
+                spec,
+                name,
+                "body",
+                resolved,
+                generated.get(name),
+                required=name in required,
+                description=_first_sentence(resolved.get("description")),
+                overrides=overrides,
+            )
         )
-        for name, field_schema in schema["properties"].items()
-    ]
+    return fields
 
 
 def _argument(
@@ -528,7 +532,7 @@ def _result(
         return list_type, parse, True, pagination, _clean(response.get("description", ""))
     if len(properties) == 1:
         (only,) = properties
-        if schema.get("required") == [only] or only in schema.get("required", []):
+        if only in schema.get("required", []):
             prop = props[only]
             parse = f"lambda data: {model}.from_dict(data).{_text(prop.python_name)}"
             return _text(prop.get_type_string(no_optional=True)), parse, True, None, ""

@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from spec_refresh import RefreshError
-from spec_refresh.cut import HTTP_METHODS
+from spec_refresh.cut import FIELD_MAP_KEYS, HTTP_METHODS
 from spec_refresh.source import parse_yaml
 
 # Changes to these keys alter no request or response: reported, but summed up in the text.
 DOC_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})
-FIELD_MAP_KEYS = frozenset({"properties", "patternProperties"})
 # kind -> (sign, label) for the text report. The JSON report carries the kind itself.
 KINDS = {
     "file_added": ("+", "new file"),
@@ -291,7 +290,7 @@ def _diff_parameters(before: Any, after: Any, where: str, emit: Emit) -> None:
     for key in old:
         if key not in new:
             emit("parameter_removed", where, key)
-        elif key in new:
+        else:
             _diff(old[key], new[key], f"{where} parameter {key}", "", emit, "parameter_changed")
     common = [key for key in old if key in new]
     if common != [key for key in new if key in old]:
