@@ -33,13 +33,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_parse import PAGE_SIZE  # noqa: E402
 from bench_parse import incident_updates_page as page_body  # noqa: E402
 
 from incidentio_async import IncidentIO, RateLimiter  # noqa: E402
 from incidentio_async.testing.server import ServerProcess, run_in_subprocess  # noqa: E402
 
 PAGES = 100
-PAGE_SIZE = 250
 LATENCY = 0.050
 WORK_PER_PAGE = 0.040
 MEMORY_RECORDS = 100_000
@@ -122,7 +122,7 @@ async def raw_httpx(server: ServerProcess, work: float, pages: int = PAGES) -> i
 CONTENDERS: dict[str, Contender] = {"ours": ours, "official": official, "raw httpx": raw_httpx}
 
 
-async def pagination(rounds: int) -> dict[str, Any]:
+def pagination(rounds: int) -> dict[str, Any]:
     """Walk 25,000 updates with each contender, interleaved, with and without per-page work.
 
     Every run is a fresh process holding one contender, as an application holds one SDK: in
@@ -158,17 +158,21 @@ async def pagination(rounds: int) -> dict[str, Any]:
 
 def _run_in_child(server: ServerProcess, contender: str, work: float) -> tuple[float, float]:
     """(wall, CPU) seconds of one run of ``contender``, in a fresh process."""
+    wall, cpu = _child("--pagination-child", server, contender, str(work))
+    return float(wall), float(cpu)
+
+
+def _child(flag: str, server: ServerProcess, *extra: str) -> Any:
+    """What this script prints last (as JSON) when run as ``flag``'s child against
+    ``server``."""
+    incident = server.incident_id or ""
     output = subprocess.run(
-        [
-            *(sys.executable, __file__, "--pagination-child", server.base_url, server.api_key),
-            *(server.incident_id or "", contender, str(work)),
-        ],
+        [sys.executable, __file__, flag, server.base_url, server.api_key, incident, *extra],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    wall, cpu = json.loads(output.strip().splitlines()[-1])
-    return float(wall), float(cpu)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 async def _pagination_child(
@@ -260,20 +264,7 @@ def memory() -> dict[str, Any]:
     with run_in_subprocess(
         seed=1, incident_updates=MEMORY_RECORDS, sample_data=False, rate_limit=False
     ) as server:
-        output = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--memory-child",
-                server.base_url,
-                server.api_key,
-                server.incident_id or "",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+        result: dict[str, Any] = _child("--memory-child", server)
     print("memory:", result, flush=True)
     return result
 
@@ -396,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
     results["import"] = import_time(repeats=5 if args.quick else 21)
-    results["pagination"] = asyncio.run(pagination(rounds=1 if args.quick else 5))
+    results["pagination"] = pagination(rounds=1 if args.quick else 5)
     results["memory"] = memory()
     if not args.skip_ratelimit:
         import bench_ratelimit
