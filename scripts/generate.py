@@ -51,14 +51,15 @@ class SpecError(Exception):
 
 
 def load_specs(spec_dir: Path = SPEC_DIR) -> list[tuple[str, dict[str, Any]]]:
-    """Every OpenAPI document among the ``*.yaml`` files of ``spec_dir``, sorted by file name
-    (other YAML files there, such as configuration, are not specs)."""
+    """The OpenAPI documents of ``spec_dir``, its ``*.yaml`` files, sorted by file name (the
+    refresh tool's configuration lives in a subdirectory, ``vendor/``)."""
     specs = []
     for path in sorted(spec_dir.glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
             document = yaml.safe_load(handle)
-        if isinstance(document, dict) and "openapi" in document:
-            specs.append((path.name, document))
+        if not isinstance(document, dict) or "openapi" not in document:
+            raise SpecError(f"{path.name} is not an OpenAPI document (no 'openapi' version)")
+        specs.append((path.name, document))
     if not specs:
         raise SpecError(f"no *.yaml specs in {spec_dir}")
     return specs

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from spec_data import ROOT, generate
 
@@ -70,6 +71,16 @@ def test_merge_refuses_a_schema_defined_differently_and_names_it() -> None:
     expected = r"'Thing' is defined differently in a\.yaml and b\.yaml"
     with pytest.raises(generate.SpecError, match=expected):
         generate.merge_specs([("a.yaml", one), ("b.yaml", two)])
+
+
+def test_a_yaml_file_beside_the_specs_that_is_no_spec_is_refused_not_skipped(
+    tmp_path: Path,
+) -> None:
+    # A spec that lost its 'openapi' line would otherwise drop out of the client unnoticed.
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(_spec({"type": "object"}, "/a")))
+    (tmp_path / "b.yaml").write_text("paths: {}\n")
+    with pytest.raises(generate.SpecError, match=r"b\.yaml is not an OpenAPI document"):
+        generate.load_specs(tmp_path)
 
 
 def test_merge_accepts_identical_shared_schemas_and_keeps_every_path() -> None:
