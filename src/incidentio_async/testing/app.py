@@ -284,7 +284,7 @@ class FakeIncidentIO:
                 api_key = self._authenticate(request)
                 headers = self.limits.admit(api_key.key, api_key.name)
                 request.api_key = api_key
-                check_request(operation, request.query, request.body)
+                request.json = check_request(operation, request.query, request.body)
                 response = handler(request)
         except ApiError as error:
             return self._error_response(error, headers)

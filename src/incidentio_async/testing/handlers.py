@@ -26,7 +26,6 @@ from incidentio_async.testing.router import Handler, Router
 from incidentio_async.testing.state import FakeState
 from incidentio_async.testing.validation import (
     Payload,
-    json_object,
     page_size,
     query_choice,
     query_value,
@@ -91,7 +90,7 @@ class Handlers:
 
     def create_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
         """``POST /v2/follow_ups`` (and V3): 201 with the new follow-up."""
-        payload = Payload(json_object(request.body))
+        payload = Payload(request.json_body())
         incident_id = payload.string("incident_id", required="An incident ID")
         title = payload.string("title", required="A title")
         description = payload.string("description")
@@ -129,7 +128,7 @@ class Handlers:
     def update_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
         """``PUT /v2/follow_ups/{id}``: ``title`` and ``status`` are required; other fields
         are left alone when absent and cleared when ``null``."""
-        payload = Payload(json_object(request.body))
+        payload = Payload(request.json_body())
         title = payload.string("title", required="A title")
         status = payload.string("status", required="A status")
         if status == "deleted":
@@ -186,7 +185,7 @@ class Handlers:
     ) -> Response:
         """``POST /v2/follow_ups/{id}/actions/connect_external_issue``: refused (422) when the
         follow-up already has an external issue."""
-        payload = Payload(json_object(request.body))
+        payload = Payload(request.json_body())
         provider = payload.choice("provider", PROVIDERS, required="A provider")
         url = payload.string("url", required="A URL")
         if url is not None and not is_issue_url(url):
@@ -242,7 +241,7 @@ class Handlers:
     def create_follow_up_from_link(self, request: Request) -> Response:
         """``POST /v3/follow_ups/actions/create_from_link``: a follow-up already connected
         to the issue at ``url``, titled after it."""
-        payload = Payload(json_object(request.body))
+        payload = Payload(request.json_body())
         incident_id = payload.string("incident_id", required="An incident ID")
         url = payload.string("url", required="A URL")
         provider = None
@@ -293,7 +292,7 @@ class Handlers:
         """``POST /v2/incident_updates``: 201 with the new update. A repeated
         ``idempotency_key`` (for the same API key) returns the first update and changes
         nothing."""
-        payload = Payload(json_object(request.body))
+        payload = Payload(request.json_body())
         incident_id = payload.string("incident_id", required="An incident ID")
         key = payload.string("idempotency_key", required="An idempotency key")
         message = payload.string("message")

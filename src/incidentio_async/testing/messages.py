@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from incidentio_async.testing.records import ApiKey, dumps
+from incidentio_async.testing.spec_check import json_object
 
 
 @dataclass
@@ -24,6 +25,18 @@ class Request:
     path_params: dict[str, str] = field(default_factory=dict)
     api_key: ApiKey | None = None
     """The key the request authenticated with (set before a handler runs)."""
+    json: dict[str, Any] | None = None
+    """The body as a JSON object, once read (the spec check reads it before a handler runs)."""
+
+    def json_body(self) -> dict[str, Any]:
+        """The body as a JSON object, read once.
+
+        Raises:
+            ApiError: 400 for a body that is not a JSON object.
+        """
+        if self.json is None:
+            self.json = json_object(self.body)
+        return self.json
 
 
 @dataclass
