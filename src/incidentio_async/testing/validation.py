@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from incidentio_async.testing.errors import ApiError, ErrorDetail, validation_error
+from incidentio_async.testing.records import to_micros
 from incidentio_async.testing.spec_check import json_object
 
 __all__ = ["Payload", "json_object", "page_size", "query_choice", "query_value"]
@@ -152,14 +153,14 @@ def _moment(text: str, *, end_of_day: bool) -> int | None:
         if len(text) == 10:
             day = datetime.date.fromisoformat(text)
             start = datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
-            micros = round(start.timestamp() * 1_000_000)
+            micros = to_micros(start.timestamp())
             return micros + 86_400_000_000 - 1 if end_of_day else micros
         moment = datetime.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         return None
     if moment.tzinfo is None:
         return None
-    return round(moment.timestamp() * 1_000_000)
+    return to_micros(moment.timestamp())
 
 
 def _later(current: int | None, new: int | None) -> int | None:
