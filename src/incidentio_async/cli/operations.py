@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import _catalog as catalog
-from .._operation import Operation, Param
+from .._operation import Operation
 
 ACTION_ALIASES = {"connect-external-issue": ("connect",)}
 """Command names kept from version 0.1.0."""
@@ -53,11 +53,6 @@ class Command:
         """What one record is called, for messages (``follow-up``)."""
         words = self.tag.rsplit(" V", 1)[0].lower()
         return words.removesuffix("s")
-
-    @property
-    def arguments(self) -> tuple[Param, ...]:
-        """Every parameter, path ones first."""
-        return self.operation.params
 
 
 def resources() -> Iterator[tuple[str, str, list[str], list[Command]]]:
