@@ -169,3 +169,19 @@ async def test_update_refuses_deleted_and_unassigns_with_null(
     assert updated.assignee is None and updated.completed_at is not None
     await client.follow_ups_v3.delete(made.id)
     assert made.id not in fake.state.follow_ups
+
+
+async def test_an_enum_value_added_upstream_is_still_sent_at_run_time(
+    fake: FakeIncidentIO, client: IncidentIO
+) -> None:
+    from incidentio_async.models import FollowUpsUpdatePayloadV3Status
+
+    follow_up = (await client.follow_ups_v3.list(page_size=1).to_list())[0]
+    for status in ("archived", FollowUpsUpdatePayloadV3Status("archived")):
+        with pytest.raises(UnprocessableEntityError):  # the fake knows only today's values
+            await client.follow_ups_v3.update(
+                follow_up.id,
+                title=follow_up.title,
+                status=status,  # type: ignore[arg-type]
+            )
+        assert b'"status":"archived"' in fake.requests[-1].body.replace(b" ", b"")
