@@ -170,17 +170,43 @@ def test_a_call_imports_its_own_resource_and_models_only() -> None:
         assert within(modules, name) == [], f"a call imported {name}"
 
 
+MODELS_ON_FIRST_READ = """
+import json, sys
+import incidentio_async.models as models
+import incidentio_api.models as generated
+before = sorted(m for m in sys.modules if m.startswith("incidentio_api.models."))
+from incidentio_async.models import FollowUpV3
+after = sorted(m for m in sys.modules if m.startswith("incidentio_api.models."))
+same = all(getattr(models, name) is getattr(generated, name) for name in generated.__all__)
+print(json.dumps({"before": before, "after": after, "same": same,
+                  "all": models.__all__, "generated": list(generated.__all__)}))
+"""
+
+
+def test_incidentio_async_models_offers_every_model_and_imports_each_when_first_read() -> None:
+    seen = run_child(MODELS_ON_FIRST_READ)
+    assert seen["before"] == []  # importing the module imports no model
+    assert set(seen["after"]) == models_used("incidentio_api.models.follow_up_v3") | {
+        "incidentio_api.models.follow_up_v3"
+    }
+    assert set(seen["generated"]) <= set(seen["all"])
+    assert seen["same"] is True
+
+
 def test_every_export_resolves_in_a_fresh_interpreter() -> None:
     code = """
 import json
 import incidentio_async, incidentio_async.ratelimit, incidentio_api.models
-modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models)
+import incidentio_async.models
+modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models,
+           incidentio_async.models)
 unlisted = [name for module in modules for name in module.__all__ if name not in dir(module)]
 from incidentio_async import *
 from incidentio_async.ratelimit import *
 from incidentio_api.models import *
+from incidentio_async.models import *
 names = [*incidentio_async.__all__, *incidentio_async.ratelimit.__all__,
-         *incidentio_api.models.__all__]
+         *incidentio_api.models.__all__, *incidentio_async.models.__all__]
 missing = [name for name in names if name not in globals()]
 from incidentio_async.ratelimit.redis import RedisRateLimiter as origin
 same = incidentio_async.RedisRateLimiter is origin
@@ -198,5 +224,10 @@ print(json.dumps({"unlisted": unlisted, "missing": missing, "same": same, "error
     assert seen["same"] is True
     assert seen["errors"] == [
         f"module {name!r} has no attribute 'NoSuchName'"
-        for name in ("incidentio_async", "incidentio_async.ratelimit", "incidentio_api.models")
+        for name in (
+            "incidentio_async",
+            "incidentio_async.ratelimit",
+            "incidentio_api.models",
+            "incidentio_async.models",
+        )
     ]
