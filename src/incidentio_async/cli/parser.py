@@ -6,7 +6,7 @@ import argparse
 
 from .._operation import Param
 from .operations import ACTION_ALIASES, NULL_FLAGS, OPTION_ALIASES, Command, kebab, resources
-from .output import FORMATS
+from .output import ALL_COLUMNS, FORMATS, available_columns, columns_for
 
 DESCRIPTION = """\
 Work with incident.io from the command line: one command per API operation
@@ -105,6 +105,20 @@ def _add_command(
     parser.set_defaults(command=command)
     for param in operation.params:
         _add_argument(parser, param, operation.pagination is not None)
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to FILE, replacing it only if the command succeeds (default: stdout)",
+    )
+    if operation.model is not None:
+        usual = ",".join(column.header for column in columns_for(operation.model))
+        every = ", ".join(available_columns(operation.model))
+        parser.add_argument(
+            "--columns",
+            metavar="NAME,...",
+            help=f"columns of table and csv output (default {usual}; {ALL_COLUMNS}: every "
+            f"one); nested fields with dots. Columns: {every}",
+        )
     if operation.pagination is not None:
         parser.add_argument(
             "--max-items",
