@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -289,7 +290,7 @@ def test_help_marks_deprecated_commands_with_the_date_and_replacement(
     # The commands run without the library's warning, so the help is where it is said.
     for argv, expected in [
         (["--help"], "Follow-ups V2 (deprecated by incident.io)"),
-        (["follow-ups-v2", "--help"], "list follow-ups v2 (deprecated)"),
+        (["follow-ups-v2", "--help"], "list: GET /v2/follow_ups (deprecated)"),
         (["follow-ups-v2", "delete", "--help"], "31 December 2026"),
         (["follow-ups-v2", "delete", "--help"], "client.follow_ups_v3.delete()"),
     ]:
@@ -425,3 +426,48 @@ def test_table_columns_can_be_chosen_for_a_single_record(fake: FakeIncidentIO) -
     )
     assert code == 0
     assert out.splitlines()[0].split() == ["ID", "CREATOR.USER.NAME"]
+
+
+def test_command_help_is_humanised_from_the_operation_it_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from incidentio_async.cli.operations import resources
+
+    for name, _, _, commands in resources():
+        with pytest.raises(SystemExit):
+            run(name, "--help")
+        listing = " ".join(capsys.readouterr().out.split())
+        for command in commands:
+            operation = command.operation
+            # The words of the operationId, and the request the command sends.
+            assert f"{command.words}: {operation.method} {operation.path}" in listing
+        assert not re.search(r"\b[a-z]+[A-Z]|createfromlink|connectexternalissue", listing)
+    with pytest.raises(SystemExit):
+        run("follow-ups-v3", "--help")
+    assert "create from link: POST /v3/follow_ups/actions/create_from_link" in " ".join(
+        capsys.readouterr().out.split()
+    )
+
+
+def test_the_fake_server_s_help_names_every_tag_it_serves() -> None:
+    from incidentio_api.resources import TAGS
+    from incidentio_async.testing.__main__ import parser
+
+    text = " ".join(parser().format_help().split())
+    for _, tag, _ in TAGS:
+        assert tag in text
+    assert "Follow-ups V3" in text
+
+
+def test_the_demo_says_how_many_rows_it_shows_of_how_many(tmp_path: Any) -> None:
+    code, out, _ = run(
+        "demo", "--updates", "10", "--latency-ms", "0", "--output", str(tmp_path / "x.jsonl")
+    )
+    assert code == 0
+    section = out.split("== 2.")[0].splitlines()
+    rows = [line for line in section[2:] if line.startswith("01")]
+    summary = next(line for line in section if "follow-ups" in line and "sync" in line)
+    found = re.match(r"(\d+) follow-ups(?: \(the first (\d+) shown\))?;", summary)
+    assert found, summary
+    total, shown = int(found[1]), int(found[2] or found[1])
+    assert len(rows) == shown < total  # the demo's data has more than fit on the screen

@@ -92,14 +92,16 @@ def _add_command(
     common: argparse.ArgumentParser,
 ) -> None:
     operation = command.operation
-    summary = (operation.summary or operation.name).lower()
+    description = f"{command.tag}: {command.words} ({operation.method} {operation.path})."
+    if operation.deprecation:
+        # The command runs without a warning (it is for the code calling the library): the
+        # help says it instead, with the date and the replacement.
+        description += f" {operation.deprecation}."
     parser = actions.add_parser(
         command.action,
         aliases=list(ACTION_ALIASES.get(command.action, ())),
-        help=f"{summary} (deprecated)" if operation.deprecation else summary,
-        # The command runs without a warning (it is for the code calling the library): the
-        # help says it instead, with the date and the replacement.
-        description=operation.deprecation,
+        help=command.help,
+        description=description,
         parents=[common],
     )
     parser.set_defaults(command=command)
