@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,26 @@ def show_example(schema_name: str) -> dict[str, Any]:
         if name == schema_name:
             return example
     raise AssertionError(f"no example of {schema_name} in the specs")
+
+
+def test_every_runtime_dependency_is_imported_by_the_package() -> None:
+    """A dependency declared but never imported costs every user an install for nothing."""
+    project = tomllib.loads((spec_data.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {
+        re.split(r"[\s;<>=!~\[]", text, maxsplit=1)[0].lower()
+        for text in project["project"]["dependencies"]
+    }
+    imported: set[str] = set()
+    for root in (spec_data.ROOT / "src", GENERATED):
+        for path in root.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    imported.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    imported.add(node.module.split(".")[0])
+    providers = importlib.metadata.packages_distributions()
+    used = {dist.lower() for name in imported for dist in providers.get(name, ())}
+    assert declared - used == set(), "declared in pyproject.toml but never imported"
 
 
 def test_import_loads_no_resource_model_or_optional_feature() -> None:
