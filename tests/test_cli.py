@@ -471,3 +471,12 @@ def test_the_demo_says_how_many_rows_it_shows_of_how_many(tmp_path: Any) -> None
     assert found, summary
     total, shown = int(found[1]), int(found[2] or found[1])
     assert len(rows) == shown < total  # the demo's data has more than fit on the screen
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(
+    fake: FakeIncidentIO, tmp_path: Any
+) -> None:
+    target = tmp_path / "no-such-directory" / "out.json"
+    code, out, err = run(*LIST_V3, "--output", str(target))
+    assert code == 2 and out == ""
+    assert err == f"incidentio-async: error: cannot write {target}: No such file or directory\n"

@@ -21,9 +21,9 @@ from incidentio_async import (
 )
 from incidentio_async.clock import VirtualClock
 
-from client_factory import FOLLOW_UP, TEST_KEY, json_response, mock_client
+from client_factory import CALLS_FOLLOW_UPS_V2, FOLLOW_UP, TEST_KEY, json_response, mock_client
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 OK = {"follow_up": FOLLOW_UP}
 

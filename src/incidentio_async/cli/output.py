@@ -282,7 +282,10 @@ def replaced_on_success(path: Path) -> Iterator[TextIO]:
     """A file to write ``path``'s new content to: a temporary file beside it, renamed over
     it when the block ends normally and removed when it raises (``path`` is then as it was)."""
     directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
