@@ -64,7 +64,7 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tests/typecheck/user_code.py
+	$(BIN)/mypy --strict tests/typecheck/user_code.py tests/typecheck/wrapper_library.py
 	$(BIN)/mypy --strict scripts/refresh_specs.py
 
 test: system-deps check-generated lint typecheck

@@ -9,9 +9,10 @@ here: resource and method names, which arguments are positional, what a method r
 from __future__ import annotations
 
 import html
+import json
 import keyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,15 @@ class ResourcePlan:
     description: str
     operations: list[OperationPlan] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+
+    @property
+    def uses_literal(self) -> bool:
+        """Whether a signature of the module names ``Literal`` (an enum argument)."""
+        return any(
+            "Literal[" in argument.annotation
+            for operation in self.operations
+            for argument in operation.arguments
+        )
 
     @property
     def models(self) -> list[str]:
@@ -426,10 +436,12 @@ def _argument(
     description: str,
     overrides: Mapping[str, Any],
 ) -> ArgumentPlan:
-    kind, annotation, enum, items = _kind(spec, schema, generated)
     refused = tuple(
         (str(value), str(reason))
         for value, reason in ((overrides.get("refuse") or {}).get(name) or {}).items()
+    )
+    kind, annotation, enum, items = _kind(
+        spec, schema, generated, refused={value for value, _ in refused}
     )
     generated_key = location == "body" and name == IDEMPOTENCY_KEY and kind == "string"
     return ArgumentPlan(
@@ -451,14 +463,17 @@ def _argument(
 
 
 def _kind(
-    spec: Mapping[str, Any], schema: Mapping[str, Any], generated: Any
+    spec: Mapping[str, Any],
+    schema: Mapping[str, Any],
+    generated: Any,
+    refused: Set[str] = frozenset(),
 ) -> tuple[str, str, str | None, str | None]:
     """(kind, annotation, enum class, item kind) of an argument's schema."""
     if "enum" in schema:
         if schema.get("type", "string") != "string":
             raise PlanError(f"only string enums are supported, not {schema.get('type')!r} ones")
         enum = _enum_class(generated)
-        return "enum", f"{enum} | str", enum, None
+        return "enum", enum_annotation(enum, schema["enum"], refused), enum, None
     kind = schema.get("type")
     if kind == "string":
         return "string", "str", None, None
@@ -471,11 +486,24 @@ def _kind(
     if kind == "array":
         inner = _resolve(spec, schema.get("items", {}))
         inner_generated = getattr(_non_null(generated), "inner_property", None)
-        item_kind, item_annotation, enum, _ = _kind(spec, inner, inner_generated)
+        item_kind, item_annotation, enum, _ = _kind(spec, inner, inner_generated, refused)
         if item_kind in ("array", "any"):
             return "array", "Sequence[Any]", None, "any"
         return "array", f"Sequence[{item_annotation}]", enum, item_kind
     return "any", "Any", None, None
+
+
+def enum_annotation(enum: str, values: Iterable[object], refused: Set[str] = frozenset()) -> str:
+    """The type of an enum argument: a member of its open enum, or one of the strings the spec
+    lists (not those an override refuses), so that a type checker catches a misspelt value.
+
+    A value the API added after this release type-checks as ``Enum("new_value")`` (the open
+    enum keeps it); a plain string still works at run time.
+    """
+    known = [str(value) for value in values if str(value) not in refused]
+    if not known:
+        return enum
+    return f"{enum} | Literal[{', '.join(json.dumps(value) for value in known)}]"
 
 
 def _enum_class(generated: Any) -> str:

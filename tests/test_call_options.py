@@ -22,9 +22,16 @@ from incidentio_async._catalog import operations
 from incidentio_async.clock import VirtualClock
 from incidentio_async.models import FollowUp, IncidentUpdate
 
-from client_factory import FOLLOW_UP, Recorder, json_response, mock_client, update_record
+from client_factory import (
+    CALLS_FOLLOW_UPS_V2,
+    FOLLOW_UP,
+    Recorder,
+    json_response,
+    mock_client,
+    update_record,
+)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 ONE = {"follow_up": FOLLOW_UP}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -289,7 +290,7 @@ def test_help_marks_deprecated_commands_with_the_date_and_replacement(
     # The commands run without the library's warning, so the help is where it is said.
     for argv, expected in [
         (["--help"], "Follow-ups V2 (deprecated by incident.io)"),
-        (["follow-ups-v2", "--help"], "list follow-ups v2 (deprecated)"),
+        (["follow-ups-v2", "--help"], "list: GET /v2/follow_ups (deprecated)"),
         (["follow-ups-v2", "delete", "--help"], "31 December 2026"),
         (["follow-ups-v2", "delete", "--help"], "client.follow_ups_v3.delete()"),
     ]:
@@ -299,3 +300,183 @@ def test_help_marks_deprecated_commands_with_the_date_and_replacement(
     with pytest.raises(SystemExit):
         run("follow-ups-v3", "--help")
     assert "deprecated" not in capsys.readouterr().out
+
+
+class FailingFrom(httpx.AsyncBaseTransport):
+    """Passes requests to ``inner`` until the ``nth``, which (and every later one) fails."""
+
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, nth: int, failure: httpx.Response | Exception
+    ) -> None:
+        self.inner = inner
+        self.nth = nth
+        self.failure = failure
+        self.sent = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent += 1
+        if self.sent < self.nth:
+            return await self.inner.handle_async_request(request)
+        if isinstance(self.failure, Exception):
+            raise self.failure
+        return self.failure
+
+
+UNAUTHORIZED = httpx.Response(
+    401,
+    json={"type": "authentication_error", "status": 401, "request_id": "r", "errors": []},
+)
+
+
+def fail_from_page(
+    monkeypatch: pytest.MonkeyPatch, fake: FakeIncidentIO, page: int, **kw: Any
+) -> None:
+    """CLI runs talk to ``fake`` until the request for ``page``, which fails (as do later ones)."""
+    failure = kw.pop("failure", UNAUTHORIZED)
+    use_client(
+        monkeypatch,
+        lambda: fake.client(transport=FailingFrom(fake.transport(), page, failure), max_retries=0),
+    )
+
+
+LIST_V3 = ("follow-ups-v3", "list", "--page-size", "5")
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_failed_run_writes_no_half_document(
+    monkeypatch: pytest.MonkeyPatch, fake: FakeIncidentIO, fmt: str
+) -> None:
+    fail_from_page(monkeypatch, fake, 3)
+    code, out, err = run(*LIST_V3, "-o", fmt)
+    assert out == ""  # not "[" and two pages of records
+    assert code == 3
+    assert err.count("\n") == 1 and err.startswith("incidentio-async: error: 401")
+    assert "(nothing written; run again (-o jsonl keeps the records that arrive))" in err
+
+
+def test_a_failed_jsonl_run_leaves_whole_records_and_says_where_to_resume(
+    monkeypatch: pytest.MonkeyPatch, fake: FakeIncidentIO
+) -> None:
+    _, everything, _ = run(*LIST_V3, "-o", "jsonl")
+    expected = [json.loads(line)["id"] for line in everything.splitlines()]
+    fail_from_page(monkeypatch, fake, 3, failure=httpx.ConnectError("connection refused"))
+    code, out, err = run(*LIST_V3, "-o", "jsonl")
+    assert code == 7
+    first = [json.loads(line)["id"] for line in out.splitlines()]  # every line whole
+    assert first == expected[:10]
+    assert err.count("\n") == 1 and "ConnectError" in err
+    assert err.rstrip().endswith(f"(10 follow-ups written; resume with --after {first[-1]})")
+
+    monkeypatch.setattr(cli, "make_client", lambda args: fake.client())
+    code, rest, _ = run(*LIST_V3, "-o", "jsonl", "--after", first[-1])
+    assert code == 0
+    assert first + [json.loads(line)["id"] for line in rest.splitlines()] == expected
+
+
+def test_output_file_is_replaced_only_when_the_run_succeeds(
+    monkeypatch: pytest.MonkeyPatch, fake: FakeIncidentIO, tmp_path: Any
+) -> None:
+    target = tmp_path / "follow-ups.json"
+    code, out, _ = run(*LIST_V3, "--output", str(target))
+    assert code == 0 and out == ""
+    exported = json.loads(target.read_text(encoding="utf-8"))  # JSON by default in a file
+    _, listed, _ = run(*LIST_V3, "-o", "json")
+    assert exported == json.loads(listed) and len(exported) > 10
+
+    target.write_text("the previous export\n", encoding="utf-8")
+    fail_from_page(monkeypatch, fake, 2, failure=httpx.ConnectError("connection refused"))
+    for fmt in ("json", "jsonl", "csv"):
+        start = exported[0]["id"]
+        code, out, err = run(*LIST_V3, "-o", fmt, "--output", str(target), "--after", start)
+        assert code == 7 and out == ""
+        assert f"(nothing written to {target}; run again with --after {start})" in err
+        assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["follow-ups.json"]  # no temporary left
+
+
+def test_csv_columns_are_chosen_and_nested_fields_flattened(fake: FakeIncidentIO) -> None:
+    code, out, _ = run(
+        *LIST_V3, "-o", "csv", "--columns", "id,title,status,assignee.email,created_at"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["id", "title", "status", "assignee.email", "created_at"]
+    _, as_json, _ = run(*LIST_V3, "-o", "json")
+    records = {r["id"]: r for r in json.loads(as_json)}
+    assert [row["id"] for row in rows] == list(records)
+    for row in rows:
+        record = records[row["id"]]
+        assert row["created_at"] == record["created_at"]  # as the API wrote it
+        assert row["assignee.email"] == ((record.get("assignee") or {}).get("email") or "")
+    assert any(row["assignee.email"] for row in rows) and any(not r["assignee.email"] for r in rows)
+
+    code, out, _ = run(*LIST_V3, "-o", "csv", "--columns", "all")
+    header = next(csv.reader(io.StringIO(out)))
+    assert {"id", "title", "creator.user.email", "priority.name", "category.name"} <= set(header)
+
+    code, out, err = run(*LIST_V3, "-o", "csv", "--columns", "id,nope")
+    assert code == 2 and out == ""
+    assert "unknown column 'nope' for FollowUpV3" in err and "assignee.email" in err
+
+
+def test_table_columns_can_be_chosen_for_a_single_record(fake: FakeIncidentIO) -> None:
+    follow_up = next(iter(fake.state.follow_ups.values()))
+    code, out, _ = run(
+        "follow-ups-v3", "get", follow_up.id, "-o", "table", "--columns", "id,creator.user.name"
+    )
+    assert code == 0
+    assert out.splitlines()[0].split() == ["ID", "CREATOR.USER.NAME"]
+
+
+def test_command_help_is_humanised_from_the_operation_it_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from incidentio_async.cli.operations import resources
+
+    for name, _, _, commands in resources():
+        with pytest.raises(SystemExit):
+            run(name, "--help")
+        listing = " ".join(capsys.readouterr().out.split())
+        for command in commands:
+            operation = command.operation
+            # The words of the operationId, and the request the command sends.
+            assert f"{command.words}: {operation.method} {operation.path}" in listing
+        assert not re.search(r"\b[a-z]+[A-Z]|createfromlink|connectexternalissue", listing)
+    with pytest.raises(SystemExit):
+        run("follow-ups-v3", "--help")
+    assert "create from link: POST /v3/follow_ups/actions/create_from_link" in " ".join(
+        capsys.readouterr().out.split()
+    )
+
+
+def test_the_fake_server_s_help_names_every_tag_it_serves() -> None:
+    from incidentio_api.resources import TAGS
+    from incidentio_async.testing.__main__ import parser
+
+    text = " ".join(parser().format_help().split())
+    for _, tag, _ in TAGS:
+        assert tag in text
+    assert "Follow-ups V3" in text
+
+
+def test_the_demo_says_how_many_rows_it_shows_of_how_many(tmp_path: Any) -> None:
+    code, out, _ = run(
+        "demo", "--updates", "10", "--latency-ms", "0", "--output", str(tmp_path / "x.jsonl")
+    )
+    assert code == 0
+    section = out.split("== 2.")[0].splitlines()
+    rows = [line for line in section[2:] if line.startswith("01")]
+    summary = next(line for line in section if "follow-ups" in line and "sync" in line)
+    found = re.match(r"(\d+) follow-ups(?: \(the first (\d+) shown\))?;", summary)
+    assert found, summary
+    total, shown = int(found[1]), int(found[2] or found[1])
+    assert len(rows) == shown < total  # the demo's data has more than fit on the screen
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(
+    fake: FakeIncidentIO, tmp_path: Any
+) -> None:
+    target = tmp_path / "no-such-directory" / "out.json"
+    code, out, err = run(*LIST_V3, "--output", str(target))
+    assert code == 2 and out == ""
+    assert err == f"incidentio-async: error: cannot write {target}: No such file or directory\n"

@@ -18,9 +18,16 @@ from incidentio_async import (
     RateLimiter,
 )
 
-from client_factory import FOLLOW_UP, TEST_KEY, Recorder, json_response, mock_client
+from client_factory import (
+    CALLS_FOLLOW_UPS_V2,
+    FOLLOW_UP,
+    TEST_KEY,
+    Recorder,
+    json_response,
+    mock_client,
+)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 OK = json_response(200, {"follow_up": FOLLOW_UP})
 
@@ -157,9 +164,106 @@ async def test_a_user_supplied_http_client_keeps_our_auth_and_stays_open() -> No
     request = recorder.requests[0]
     assert recorder.sent_headers[0]["authorization"] == f"Bearer {TEST_KEY}"
     assert request.headers["x-team"] == "sre"
-    assert request.url.host == "api.incident.io"
+    assert request.url.host == "elsewhere.example"  # its own base_url (no base_url= given)
     assert not user_client.is_closed
     await user_client.aclose()
+
+
+async def test_a_user_supplied_http_client_s_own_settings_are_honoured() -> None:
+    recorder = Recorder(OK)
+    user_client = httpx.AsyncClient(
+        transport=httpx.MockTransport(recorder),
+        base_url="https://gateway.example/incident-io",
+        timeout=httpx.Timeout(7.0, connect=2.0),
+        headers={"User-Agent": "my-service/1.2", "X-Team": "sre"},
+    )
+    async with IncidentIO(TEST_KEY, http_client=user_client, rate_limiter=RateLimiter()) as client:
+        assert str(client.base_url) == "https://gateway.example/incident-io/"
+        await client.follow_ups_v3.get("01FU")
+    request = recorder.requests[0]
+    assert str(request.url) == "https://gateway.example/incident-io/v3/follow_ups/01FU"
+    assert request.extensions["timeout"] == {"connect": 2.0, "read": 7.0, "write": 7.0, "pool": 7.0}
+    assert request.headers.get_list("user-agent") == ["my-service/1.2"]
+    assert request.headers["x-team"] == "sre"
+    assert request.headers["accept"] == "application/json"  # httpx's */* is not the user's
+    await user_client.aclose()
+
+
+async def test_explicit_arguments_take_precedence_over_the_http_client_s_settings() -> None:
+    recorder = Recorder(OK)
+    user_client = httpx.AsyncClient(
+        transport=httpx.MockTransport(recorder),
+        base_url="https://gateway.example",
+        timeout=7.0,
+        headers={"User-Agent": "my-service/1.2", "X-Team": "sre"},
+    )
+    async with IncidentIO(
+        TEST_KEY,
+        http_client=user_client,
+        base_url="https://api.eu.example",
+        timeout=3.0,
+        headers={"user-agent": "override/2"},
+        rate_limiter=RateLimiter(),
+    ) as client:
+        await client.follow_ups_v3.get("01FU")
+    request = recorder.requests[0]
+    assert request.url.host == "api.eu.example"
+    assert set(request.extensions["timeout"].values()) == {3.0}
+    assert request.headers.get_list("user-agent") == ["override/2"]
+    assert request.headers["x-team"] == "sre"
+    await user_client.aclose()
+
+
+async def test_an_http_client_left_at_httpx_defaults_gets_ours_and_its_timeout() -> None:
+    recorder = Recorder(OK)
+    user_client = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    async with IncidentIO(TEST_KEY, http_client=user_client, rate_limiter=RateLimiter()) as client:
+        await client.follow_ups_v3.get("01FU")
+    request = recorder.requests[0]
+    assert request.url.host == "api.incident.io"
+    assert request.headers["user-agent"].startswith("incidentio-async/")
+    assert request.headers["accept"] == "application/json"
+    assert set(request.extensions["timeout"].values()) == {5.0}  # httpx's default, honoured
+    await user_client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            dict(timeout=None),
+            r"http_client\.timeout leaves a phase of a request unlimited.*pass timeout=",
+        ),
+        (
+            dict(timeout=httpx.Timeout(5.0, read=None)),
+            r"http_client\.timeout leaves a phase.*takes precedence",
+        ),
+        (
+            dict(headers={"Accept-Encoding": "zstd"}),
+            r"http_client sets Accept-Encoding: 'zstd'.*it sends 'gzip, deflate",
+        ),
+        (
+            dict(base_url="http://gateway.example"),
+            r"refusing plain http:// to gateway\.example \(http_client\.base_url\)",
+        ),
+        (
+            dict(base_url="https://user:pw@gateway.example"),
+            r"http_client\.base_url must not contain a user name or password",
+        ),
+    ],
+)
+def test_an_http_client_setting_this_client_cannot_honour_is_refused_by_name(
+    settings: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        IncidentIO("k", http_client=httpx.AsyncClient(**settings), rate_limiter=RateLimiter())
+
+
+def test_an_http_client_s_unusable_timeout_is_fine_when_timeout_is_given() -> None:
+    client = IncidentIO(
+        "k", http_client=httpx.AsyncClient(timeout=None), timeout=4, rate_limiter=RateLimiter()
+    )
+    assert client._pipeline.timeouts.attempt == 4
 
 
 async def test_a_closed_user_http_client_is_a_clear_error() -> None:

@@ -25,9 +25,9 @@ from incidentio_async import (
 )
 from incidentio_async.clock import VirtualClock
 
-from client_factory import FOLLOW_UP, Recorder, json_response, mock_client
+from client_factory import CALLS_FOLLOW_UPS_V2, FOLLOW_UP, Recorder, json_response, mock_client
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 
 def error_body(status: int, kind: str, *errors: dict[str, Any], **extra: Any) -> dict[str, Any]:

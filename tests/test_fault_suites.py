@@ -26,9 +26,11 @@ from incidentio_async import (
 from incidentio_async.clock import VirtualClock
 from incidentio_async.testing import FakeIncidentIO, error_body
 
+from client_factory import CALLS_FOLLOW_UPS_V2
+
 pytestmark = [
     pytest.mark.anyio,
-    pytest.mark.filterwarnings(r"ignore:incident\.io's Follow-ups V2 API:DeprecationWarning"),
+    CALLS_FOLLOW_UPS_V2,
 ]
 
 

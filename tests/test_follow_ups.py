@@ -23,9 +23,16 @@ from incidentio_async.models import (
     IncidentMode,
 )
 
-from client_factory import FOLLOW_UP, TEST_KEY, Recorder, json_response, mock_client
+from client_factory import (
+    CALLS_FOLLOW_UPS_V2,
+    FOLLOW_UP,
+    TEST_KEY,
+    Recorder,
+    json_response,
+    mock_client,
+)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 
 def body(request: httpx.Request) -> Any:

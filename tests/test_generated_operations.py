@@ -86,7 +86,8 @@ def hints(method: Any) -> dict[str, Any]:
 def test_query_parameters_and_enums_are_typed_from_the_spec() -> None:
     found = hints(IncidentIO("key").follow_ups_v2.list)
     assert found["incident_id"] == str | NotGiven | None
-    assert found["incident_mode"] == FollowUpsV2ListIncidentMode | str | NotGiven | None
+    modes = typing.Literal["standard", "retrospective", "test", "tutorial", "stream"]
+    assert found["incident_mode"] == FollowUpsV2ListIncidentMode | modes | NotGiven | None
     assert found["return"] == list[FollowUpV2]
 
 
@@ -95,12 +96,39 @@ def test_body_fields_are_typed_required_ones_have_no_default() -> None:
     found = hints(method)
     parameters = inspect.signature(method).parameters
     assert found["title"] is str and parameters["title"].default is inspect.Parameter.empty
-    assert found["status"] == FollowUpsUpdatePayloadV2Status | str
+    # The strings the spec lists, but not "deleted", which update() refuses (use delete()).
+    statuses = typing.Literal["outstanding", "completed", "not_doing"]
+    assert found["status"] == FollowUpsUpdatePayloadV2Status | statuses
     assert found["assignee_id"] == str | NotGiven | None
     assert found["labels"] == collections.abc.Sequence[str] | NotGiven | None
     assert found["return"] is FollowUpV2
     connect = hints(IncidentIO("key").follow_ups_v2.connect_external_issue)
-    assert connect["provider"] == FollowUpsConnectExternalIssuePayloadV2Provider | str
+    provider = connect["provider"]
+    assert typing.get_args(provider)[0] is FollowUpsConnectExternalIssuePayloadV2Provider
+    assert set(typing.get_args(typing.get_args(provider)[1])) == {
+        member.value for member in FollowUpsConnectExternalIssuePayloadV2Provider
+    }
+
+
+def test_every_enum_argument_is_typed_as_its_enum_or_the_strings_the_spec_lists() -> None:
+    client = IncidentIO("key")
+    checked = 0
+    for resource in resources():
+        for operation in resource.operations:
+            found = hints(getattr(getattr(client, resource.attribute), operation.name))
+            for param in operation.params:
+                if param.kind != "enum":
+                    continue
+                assert param.enum is not None
+                members = typing.get_args(found[param.name])
+                assert members[0] is param.enum, (operation.id, param.name)
+                assert typing.get_origin(members[1]) is typing.Literal
+                refused = {value for value, _ in param.refused}
+                listed = {member.value for member in param.enum} - refused
+                assert set(typing.get_args(members[1])) == listed, (operation.id, param.name)
+                assert str not in members  # a misspelt value is a type error
+                checked += 1
+    assert checked >= 6
 
 
 def test_every_method_takes_the_per_call_options() -> None:
@@ -111,6 +139,31 @@ def test_every_method_takes_the_per_call_options() -> None:
             parameters = inspect.signature(method).parameters
             for option in ("extra_headers", "extra_query", "extra_body", "timeout", "max_retries"):
                 assert option in parameters, (operation.id, option)
+
+
+def test_the_exported_option_types_are_exactly_what_every_method_takes() -> None:
+    from incidentio_async import ListOptions, RequestOptions
+
+    request_options = typing.get_type_hints(RequestOptions)
+    list_options = typing.get_type_hints(ListOptions)
+    assert set(request_options) == {
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "max_retries",
+    }
+    assert RequestOptions.__required_keys__ == ListOptions.__required_keys__ == frozenset()
+    client = IncidentIO("key")
+    for resource in resources():
+        for operation in resource.operations:
+            method = getattr(getattr(client, resource.attribute), operation.name)
+            found = hints(method)
+            expected = list_options if operation.pagination else request_options
+            for name, hint in expected.items():
+                assert found[name] == hint, (operation.id, name)
+                default = inspect.signature(method).parameters[name].default
+                assert default is not inspect.Parameter.empty, (operation.id, name)
 
 
 def test_a_list_with_a_cursor_and_pagination_meta_returns_a_pager() -> None:

@@ -33,9 +33,17 @@ from incidentio_async import (
 from incidentio_async.clock import VirtualClock
 from incidentio_async.testing import FakeIncidentIO
 
-from client_factory import FOLLOW_UP, TEST_KEY, Recorder, json_response, mock_client, update_record
+from client_factory import (
+    CALLS_FOLLOW_UPS_V2,
+    FOLLOW_UP,
+    TEST_KEY,
+    Recorder,
+    json_response,
+    mock_client,
+    update_record,
+)
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 MIB = 1024 * 1024
 

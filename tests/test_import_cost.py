@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,26 @@ def show_example(schema_name: str) -> dict[str, Any]:
     raise AssertionError(f"no example of {schema_name} in the specs")
 
 
+def test_every_runtime_dependency_is_imported_by_the_package() -> None:
+    """A dependency declared but never imported costs every user an install for nothing."""
+    project = tomllib.loads((spec_data.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {
+        re.split(r"[\s;<>=!~\[]", text, maxsplit=1)[0].lower()
+        for text in project["project"]["dependencies"]
+    }
+    imported: set[str] = set()
+    for root in (spec_data.ROOT / "src", GENERATED):
+        for path in root.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    imported.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    imported.add(node.module.split(".")[0])
+    providers = importlib.metadata.packages_distributions()
+    used = {dist.lower() for name in imported for dist in providers.get(name, ())}
+    assert declared - used == set(), "declared in pyproject.toml but never imported"
+
+
 def test_import_loads_no_resource_model_or_optional_feature() -> None:
     seen = run_child(ON_IMPORT)
     after = set(seen["after"])
@@ -170,17 +191,43 @@ def test_a_call_imports_its_own_resource_and_models_only() -> None:
         assert within(modules, name) == [], f"a call imported {name}"
 
 
+MODELS_ON_FIRST_READ = """
+import json, sys
+import incidentio_async.models as models
+import incidentio_api.models as generated
+before = sorted(m for m in sys.modules if m.startswith("incidentio_api.models."))
+from incidentio_async.models import FollowUpV3
+after = sorted(m for m in sys.modules if m.startswith("incidentio_api.models."))
+same = all(getattr(models, name) is getattr(generated, name) for name in generated.__all__)
+print(json.dumps({"before": before, "after": after, "same": same,
+                  "all": models.__all__, "generated": list(generated.__all__)}))
+"""
+
+
+def test_incidentio_async_models_offers_every_model_and_imports_each_when_first_read() -> None:
+    seen = run_child(MODELS_ON_FIRST_READ)
+    assert seen["before"] == []  # importing the module imports no model
+    assert set(seen["after"]) == models_used("incidentio_api.models.follow_up_v3") | {
+        "incidentio_api.models.follow_up_v3"
+    }
+    assert set(seen["generated"]) <= set(seen["all"])
+    assert seen["same"] is True
+
+
 def test_every_export_resolves_in_a_fresh_interpreter() -> None:
     code = """
 import json
 import incidentio_async, incidentio_async.ratelimit, incidentio_api.models
-modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models)
+import incidentio_async.models
+modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models,
+           incidentio_async.models)
 unlisted = [name for module in modules for name in module.__all__ if name not in dir(module)]
 from incidentio_async import *
 from incidentio_async.ratelimit import *
 from incidentio_api.models import *
+from incidentio_async.models import *
 names = [*incidentio_async.__all__, *incidentio_async.ratelimit.__all__,
-         *incidentio_api.models.__all__]
+         *incidentio_api.models.__all__, *incidentio_async.models.__all__]
 missing = [name for name in names if name not in globals()]
 from incidentio_async.ratelimit.redis import RedisRateLimiter as origin
 same = incidentio_async.RedisRateLimiter is origin
@@ -198,5 +245,10 @@ print(json.dumps({"unlisted": unlisted, "missing": missing, "same": same, "error
     assert seen["same"] is True
     assert seen["errors"] == [
         f"module {name!r} has no attribute 'NoSuchName'"
-        for name in ("incidentio_async", "incidentio_async.ratelimit", "incidentio_api.models")
+        for name in (
+            "incidentio_async",
+            "incidentio_async.ratelimit",
+            "incidentio_api.models",
+            "incidentio_async.models",
+        )
     ]

@@ -100,3 +100,17 @@ async def test_readme_sync_example_misses_nothing_and_counts_nothing_twice() -> 
         second = await sync_follow_ups(client, state)
         assert sorted(f.id for f in second) == sorted([changed.id, late.id, created.id])
         assert await sync_follow_ups(client, state) == []
+
+
+async def test_readme_options_example_passes_the_options_on() -> None:
+    namespace: dict[str, Any] = {}
+    exec(readme_block("options-example"), namespace)
+    fake = FakeIncidentIO(seed=3)
+    incident_id = fake.add_incident()
+    follow_up = fake.add_follow_up(incident_id, "Rotate the key")
+    async with fake.client() as client:
+        closed = await namespace["close"](
+            client, follow_up.id, extra_headers={"X-Trace": "t1"}, max_retries=0
+        )
+    assert closed.status is FollowUpV3Status.COMPLETED
+    assert [r.headers.get("x-trace") for r in fake.requests] == ["t1", "t1"]

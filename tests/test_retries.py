@@ -21,9 +21,9 @@ from incidentio_async import (
 )
 from incidentio_async.clock import VirtualClock
 
-from client_factory import FOLLOW_UP, TEST_KEY, json_response, mock_client
+from client_factory import CALLS_FOLLOW_UPS_V2, FOLLOW_UP, TEST_KEY, json_response, mock_client
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, CALLS_FOLLOW_UPS_V2]
 
 OK = {"follow_up": FOLLOW_UP}
 
@@ -225,6 +225,56 @@ async def test_exhausted_retries_raise_the_last_error() -> None:
     async with clock.running(), mock_client(script, clock=clock, max_retries=1) as client:
         with pytest.raises(APITimeoutError, match="ReadTimeout: slow"):
             await GET(client)
+
+
+async def test_a_timeout_is_a_builtin_timeout_error_that_counts_attempts_and_time() -> None:
+    clock = VirtualClock()
+
+    async def silent(request: httpx.Request) -> httpx.Response:
+        await clock.sleep(60)
+        raise AssertionError("unreachable")
+
+    policy = RetryPolicy(max_retries=3, initial_delay=0.5, max_delay=0.5)
+    async with clock.running(), mock_client(silent, clock=clock, retry_policy=policy) as client:
+        with pytest.raises(TimeoutError) as caught:  # the builtin: ``except TimeoutError`` works
+            await client.follow_ups_v3.get("01FU", timeout=0.1)
+        total = clock.monotonic()
+    error = caught.value
+    assert isinstance(error, APITimeoutError)
+    assert error.attempts == 4
+    assert error.elapsed == pytest.approx(total)
+    # Four attempts of 0.1 s and three backoffs of 0.25-0.5 s.
+    assert 0.4 + 3 * 0.25 <= total <= 0.4 + 3 * 0.5
+    message = str(error)
+    assert "no complete response within 0.1s" in message
+    assert message.endswith(f"gave up after 4 attempts in {total:.3g}s")
+    assert "\n" not in message
+
+
+async def test_a_timeout_without_retries_says_one_attempt() -> None:
+    clock = VirtualClock()
+    script = Script(clock, httpx.ReadTimeout("slow"))
+    async with clock.running(), mock_client(script, clock=clock, max_retries=0) as client:
+        with pytest.raises(APITimeoutError, match=r"gave up after 1 attempt in 0s$") as caught:
+            await client.follow_ups_v3.get("01FU")
+    assert caught.value.attempts == 1
+
+
+async def test_a_timeout_survives_pickling_with_its_attempts() -> None:
+    import pickle
+
+    clock = VirtualClock()
+    script = Script(clock, httpx.ReadTimeout("slow"), httpx.ReadTimeout("slow"))
+    async with clock.running(), mock_client(script, clock=clock, max_retries=1) as client:
+        with pytest.raises(APITimeoutError) as caught:
+            await client.follow_ups_v3.get("01FU")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is APITimeoutError
+    assert isinstance(copy, TimeoutError)
+    assert str(copy) == str(caught.value)
+    assert "gave up after 2 attempts" in str(copy)
+    assert (copy.attempts, copy.elapsed, copy.request_sent) == (2, caught.value.elapsed, True)
+    assert copy.method == "GET"
 
 
 async def test_retries_are_logged_without_the_key(caplog: pytest.LogCaptureFixture) -> None:

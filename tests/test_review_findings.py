@@ -27,11 +27,18 @@ from incidentio_async import (
 )
 from incidentio_async.clock import VirtualClock
 
-from client_factory import FOLLOW_UP, TEST_KEY, Recorder, json_response, mock_client
+from client_factory import (
+    CALLS_FOLLOW_UPS_V2,
+    FOLLOW_UP,
+    TEST_KEY,
+    Recorder,
+    json_response,
+    mock_client,
+)
 
 pytestmark = [
     pytest.mark.anyio,
-    pytest.mark.filterwarnings(r"ignore:incident\.io's Follow-ups V2 API:DeprecationWarning"),
+    CALLS_FOLLOW_UPS_V2,
 ]
 
 OK = {"follow_up": FOLLOW_UP}

@@ -12,6 +12,7 @@
 from typing import TYPE_CHECKING
 
 from ._not_given import NOT_GIVEN, NotGiven
+from ._options import ListOptions, RequestOptions
 from ._version import __version__
 from .client import IncidentIO
 from .errors import (
@@ -75,6 +76,7 @@ __all__ = [
     "IncidentIODeprecationWarning",
     "IncidentIOError",
     "InvalidArgumentError",
+    "ListOptions",
     "NotFoundError",
     "NotGiven",
     "Page",
@@ -85,6 +87,7 @@ __all__ = [
     "RateLimiter",
     "RawResponse",
     "RedisRateLimiter",
+    "RequestOptions",
     "ResponseValidationError",
     "RetryPolicy",
     "ServerError",

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import httpx
 
@@ -25,6 +26,45 @@ Body = Mapping[str, object]
 """Extra JSON body fields, merged over the method's own."""
 Timeout = float | httpx.Timeout
 """Seconds for the whole attempt, or an ``httpx.Timeout`` with a limit per phase."""
+
+
+class RequestOptions(TypedDict, total=False):
+    """The per-call options every method takes, for code that wraps this client and passes
+    them on::
+
+        from typing import Unpack
+
+        from incidentio_async import IncidentIO, RequestOptions
+        from incidentio_async.models import FollowUpV3
+
+
+        async def follow_up(
+            client: IncidentIO, follow_up_id: str, **options: Unpack[RequestOptions]
+        ) -> FollowUpV3:
+            return await client.follow_ups_v3.get(follow_up_id, **options)
+    """
+
+    extra_headers: Headers | None
+    """Headers added to the request (not ``Authorization``: that is the API key)."""
+    extra_query: Query | None
+    """Query parameters added to the URL."""
+    extra_body: Body | None
+    """JSON fields merged into the body (for operations that send one)."""
+    timeout: Timeout | None
+    """Seconds for each attempt, or an ``httpx.Timeout``; None: the client's."""
+    max_retries: int | None
+    """Retries after failures for this call; None: the client's."""
+
+
+class ListOptions(RequestOptions, total=False):
+    """The options of list methods that return an ``AsyncPager``: :class:`RequestOptions`
+    and how the pager runs."""
+
+    max_items: int | None
+    """Stop after this many records, without requesting further pages."""
+    lookahead: bool
+    """Request the next page while the caller works on the current one (default True)."""
+
 
 # RFC 9110 field names are tokens; values are visible ASCII, spaces and tabs (no CR or LF,
 # which would start a new header, and nothing httpx cannot encode).

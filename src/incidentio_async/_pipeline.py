@@ -160,6 +160,7 @@ class Pipeline:
         retries_allowed = policy.max_retries if options.max_retries is None else options.max_retries
         timeouts = options.timeouts or self.timeouts
         url = self.url(request.path, request.query)
+        started = self._clock.monotonic()
         failures = 0  # retries spent on failures; being rate limited spends none
         throttled = 0  # how often the API said to slow down
         rate_limit_waited = 0.0
@@ -204,16 +205,23 @@ class Pipeline:
                     cause, idempotent=request.retry_safe
                 )
             if not worth_retrying or failures >= retries_allowed:
-                raise error
+                raise self._gave_up(error, failures + throttled + 1, started)
             delay = policy.backoff(failures, self._rng)
             if active + delay >= policy.call_deadline:
-                raise error  # no time left for another attempt
+                # No time left for another attempt.
+                raise self._gave_up(error, failures + throttled + 1, started)
             failures += 1
             active += delay
             self._log_retry(
                 request, delay, response, error, f"retry {failures} of {retries_allowed}"
             )
             await self._clock.sleep(delay)
+
+    def _gave_up(self, error: IncidentIOError, attempts: int, started: float) -> IncidentIOError:
+        """``error``; a timeout says how many attempts the call made and how long it took."""
+        if isinstance(error, APITimeoutError):
+            error.gave_up(attempts, self._clock.monotonic() - started)
+        return error
 
     def _rate_limited(
         self, response: httpx.Response, error: APIStatusError, retry_safe: bool

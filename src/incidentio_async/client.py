@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import random
@@ -16,7 +17,7 @@ import httpx
 from incidentio_api.resources import Resources
 
 from ._arguments import encode_json, query_pairs
-from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES
+from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, SUPPORTED_CODINGS
 from ._log_redaction import redact_library_logs
 from ._options import Timeout, Timeouts, call_options, checked_headers, timeouts_of
 from ._pipeline import ApiRequest, Pipeline
@@ -65,23 +66,30 @@ class IncidentIO(Resources):
 
     Args:
         api_key: the API key; defaults to the ``INCIDENT_API_KEY`` environment variable.
-        base_url: defaults to ``INCIDENT_API_BASE_URL`` or ``https://api.incident.io``.
+        base_url: defaults to the ``http_client``'s ``base_url`` if it has one, else
+            ``INCIDENT_API_BASE_URL``, else ``https://api.incident.io``.
             Plain ``http://`` is refused except to a loopback host, unless
             ``allow_insecure_http=True``.
         timeout: seconds for each request attempt, from sending to the last byte of the
             answer (default 30, of which at most 10 to connect); or an ``httpx.Timeout`` with
             a limit per phase (connect, write, read, pool), the attempt then bounded by their
-            sum. Each method also takes ``timeout``.
+            sum. An ``http_client``'s own timeout applies when this is not given. Each method
+            also takes ``timeout``.
         max_retries: retries after a failed attempt (default 3; see :class:`RetryPolicy`);
             each method also takes ``max_retries``.
-        http_client: an ``httpx.AsyncClient`` to send through (for proxies, custom TLS, ...).
-            It keeps this client's auth, rate limiting and retries; you close it yourself.
+        http_client: an ``httpx.AsyncClient`` to send through (for proxies, custom TLS, ...);
+            you close it yourself. Its ``base_url``, ``timeout`` and the headers you set on it
+            are used unless this constructor is given ``base_url``, ``timeout`` or ``headers``
+            (which take precedence, header by header). It keeps this client's auth (the API
+            key; never its ``auth`` or ``Authorization``), ``Accept-Encoding`` (only codings
+            inflated under ``max_response_bytes``), rate limiting and retries, and redirects
+            are never followed (the key must not go elsewhere).
         transport: an httpx transport for the client this object creates (e.g.
             ``httpx.ASGITransport`` to talk to an in-process app).
         rate_limiter: the limiter every request passes through. None (the default) shares
             one limiter per API key within the process, with the API's documented limits.
         retry_policy: full control over retries (``max_retries`` is a shortcut).
-        headers: extra headers for every request.
+        headers: extra headers for every request (over the ``http_client``'s, name by name).
         clock: the time source for waits (tests pass a virtual clock).
         allow_insecure_http: allow ``http://`` to a non-loopback host.
         max_response_bytes: the largest response body accepted, once decompressed (default
@@ -107,19 +115,14 @@ class IncidentIO(Resources):
         key = _api_key(api_key)
         redact_library_logs()
         self._api_key = key
-        self.base_url = _base_url(base_url, allow_insecure_http=allow_insecure_http)
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass http_client or transport, not both")
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationError("http_client must be an httpx.AsyncClient")
+        self.base_url = _base_url(base_url, http_client, allow_insecure_http=allow_insecure_http)
         policy = _retry_policy(max_retries, retry_policy)
-        # The default bounds the attempt by 30 s, not by the sum of its phases.
-        timeouts = (
-            _DEFAULT_TIMEOUTS
-            if timeout is DEFAULT_TIMEOUT
-            else timeouts_of(timeout, ConfigurationError)
-        )
-        default_headers = _default_headers(headers)
+        timeouts = _timeouts(timeout, http_client)
+        default_headers = _default_headers(headers, http_client)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             transport=transport, limits=DEFAULT_LIMITS, follow_redirects=False
@@ -234,35 +237,64 @@ def _api_key(api_key: str | None) -> Secret:
     return Secret(value)
 
 
-def _base_url(base_url: str | httpx.URL | None, *, allow_insecure_http: bool) -> httpx.URL:
-    raw = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+def _base_url(
+    base_url: str | httpx.URL | None,
+    http_client: httpx.AsyncClient | None,
+    *,
+    allow_insecure_http: bool,
+) -> httpx.URL:
+    """The base URL: the argument, else the http_client's own, else the environment's, else
+    the public API's."""
+    what = "base_url"
+    raw: str | httpx.URL | None = base_url
+    if raw is None and http_client is not None and str(http_client.base_url):
+        what, raw = "http_client.base_url", http_client.base_url
+    if raw is None:
+        raw = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     # Messages quote the URL only once it is known to hold no password.
-    shown = repr(raw) if "@" not in str(raw) else "(not shown: it contains '@')"
+    shown = repr(str(raw)) if "@" not in str(raw) else "(not shown: it contains '@')"
     try:
         url = httpx.URL(raw)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"base_url is not a valid URL: {shown}") from exc
+        raise ConfigurationError(f"{what} is not a valid URL: {shown}") from exc
     if url.userinfo:
         # httpx would send it as Basic auth in place of the API key.
         raise ConfigurationError(
-            "base_url must not contain a user name or password; the API key is the credential"
+            f"{what} must not contain a user name or password; the API key is the credential"
         )
     if url.scheme not in ("https", "http") or not url.host:
-        raise ConfigurationError(f"base_url must be an http(s) URL with a host, not {shown}")
+        raise ConfigurationError(f"{what} must be an http(s) URL with a host, not {shown}")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
         raise ConfigurationError(
-            f"refusing plain http:// to {url.host}: the API key would travel unencrypted; "
-            "use https, or pass allow_insecure_http=True if you really mean it"
+            f"refusing plain http:// to {url.host} ({what}): the API key would travel "
+            "unencrypted; use https, or pass allow_insecure_http=True if you really mean it"
         )
     if url.query or url.fragment:
-        raise ConfigurationError(f"base_url must not have a query or fragment: {shown}")
+        raise ConfigurationError(f"{what} must not have a query or fragment: {shown}")
     try:
         port = url.port
     except (httpx.InvalidURL, ValueError):
         port = -1
     if port is not None and not 0 < port < 65536:
-        raise ConfigurationError(f"base_url has a port outside 1-65535: {url.host}")
+        raise ConfigurationError(f"{what} has a port outside 1-65535: {url.host}")
     return url
+
+
+def _timeouts(timeout: object, http_client: httpx.AsyncClient | None) -> Timeouts:
+    """The argument, else the http_client's own timeout, else the default."""
+    if timeout is not DEFAULT_TIMEOUT:
+        return timeouts_of(timeout, ConfigurationError)
+    if http_client is None:
+        # The default bounds the attempt by 30 s, not by the sum of its phases.
+        return _DEFAULT_TIMEOUTS
+    try:
+        return timeouts_of(http_client.timeout, ConfigurationError)
+    except ConfigurationError:
+        raise ConfigurationError(
+            f"http_client.timeout leaves a phase of a request unlimited ({http_client.timeout}); "
+            "no request of this client may hang: pass timeout=... to IncidentIO (it takes "
+            "precedence over the http_client's) or give the http_client a limit for every phase"
+        ) from None
 
 
 def _is_loopback(host: str) -> bool:
@@ -316,7 +348,11 @@ def _max_response_bytes(value: object) -> int:
     return value
 
 
-def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
+def _default_headers(
+    extra: Mapping[str, str] | None, http_client: httpx.AsyncClient | None
+) -> dict[str, str]:
+    """The headers of every request: ours, overridden by those set on the http_client,
+    overridden by the ``headers`` argument."""
     headers = {
         "Accept": "application/json",
         # Only what can be inflated under the body limit (never an unbounded decoder).
@@ -325,8 +361,51 @@ def _default_headers(extra: Mapping[str, str] | None) -> dict[str, str]:
             f"incidentio-async/{__version__} python/{_PYTHON_VERSION} httpx/{httpx.__version__}"
         ),
     }
-    headers.update(checked_headers(extra, "headers", ConfigurationError))
+    if http_client is not None:
+        _replace_headers(headers, _own_headers(http_client))
+    _replace_headers(headers, checked_headers(extra, "headers", ConfigurationError))
     return headers
+
+
+def _replace_headers(headers: dict[str, str], others: Mapping[str, str]) -> None:
+    """Add ``others`` to ``headers``, each replacing any of the same name, whatever its case."""
+    for name, value in others.items():
+        for same in [key for key in headers if key.lower() == name.lower()]:
+            del headers[same]
+        headers[name] = value
+
+
+# Set by this client whatever an http_client says: the key, and how httpx frames a message.
+_NOT_TAKEN_FROM_HTTP_CLIENT = frozenset(
+    {"authorization", "host", "content-length", "transfer-encoding"}
+)
+
+
+def _own_headers(http_client: httpx.AsyncClient) -> dict[str, str]:
+    """The headers the user set on ``http_client``: those httpx did not put there itself."""
+    defaults = _httpx_default_headers()
+    own = {
+        name: value
+        for name, value in http_client.headers.items()
+        if name not in _NOT_TAKEN_FROM_HTTP_CLIENT and defaults.get(name) != value
+    }
+    encoding = own.get("accept-encoding")
+    if encoding is not None:
+        codings = {part.split(";")[0].strip().lower() for part in encoding.split(",")}
+        if not codings <= SUPPORTED_CODINGS | {"identity", ""}:
+            raise ConfigurationError(
+                f"http_client sets Accept-Encoding: {encoding!r}, which names codings this "
+                f"client cannot inflate within max_response_bytes; it sends {ACCEPT_ENCODING!r} "
+                "(remove the header from the http_client, or pass headers= to IncidentIO)"
+            )
+    return checked_headers(own, "http_client.headers", ConfigurationError)
+
+
+@functools.cache
+def _httpx_default_headers() -> httpx.Headers:
+    """The headers every ``httpx.AsyncClient`` has unless told otherwise (no connection or
+    TLS context is made for this)."""
+    return httpx.AsyncClient(transport=httpx.AsyncBaseTransport(), trust_env=False).headers
 
 
 # Characters a path may carry as they are: unreserved, sub-delimiters, ":", "@", "/" and

@@ -17,7 +17,7 @@
     │   ├── RateLimitError             429 (``retry_after``, ``rate_limit``)
     │   └── ServerError                5xx
     ├── APIConnectionError        no answer (``request_sent`` says if it may have arrived)
-    │   └── APITimeoutError
+    │   └── APITimeoutError       also a builtin TimeoutError
     └── ResponseValidationError   a 2xx whose body is not JSON or does not fit the schema
 """
 
@@ -304,8 +304,27 @@ class APIConnectionError(IncidentIOError):
         super().__init__(_one_line(f"{method} {path}: {message} ({outcome})"))
 
 
-class APITimeoutError(APIConnectionError):
-    """The request timed out (see ``request_sent`` for whether it may have arrived)."""
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """The request timed out (see ``request_sent`` for whether it may have arrived).
+
+    Also a builtin :class:`TimeoutError`, so ``except TimeoutError`` catches it.
+
+    Attributes:
+        attempts: how many attempts the call made before it gave up (retries included).
+        elapsed: seconds from the start of the call until it gave up, backoffs included
+            (None until the call has given up).
+    """
+
+    attempts: int = 1
+    elapsed: float | None = None
+
+    def gave_up(self, attempts: int, elapsed: float) -> None:
+        """Record that the call gave up after ``attempts`` attempts and ``elapsed`` seconds
+        in all, and say so at the end of the message."""
+        self.attempts = attempts
+        self.elapsed = elapsed
+        noun = "attempt" if attempts == 1 else "attempts"
+        self.args = (f"{self}; gave up after {attempts} {noun} in {format_duration(elapsed)}",)
 
 
 class ResponseValidationError(IncidentIOError):

@@ -1,52 +1,71 @@
-"""The API's models: the generated classes, plus short names for the ones used most.
+"""The API's models: every generated class, plus short names for the ones used most.
 
-Every class of ``incidentio_api.models`` is importable from here. Models keep fields the
-API added after this release in ``additional_properties``, accept enum values it added
-(``is_known`` tells them apart), read absent or null optional fields as ``None``, and
-``to_dict()`` gives back what was received.
+This is the one place to import models from::
+
+    from incidentio_async.models import FollowUpV3, FollowUpV3Status, IncidentUpdateV2
+
+Every model and enum the specs define is here under its generated name (``FollowUpV3``,
+``FollowUpsUpdatePayloadV3Status``, ...), with ``ModelParseError``. Each is imported the first
+time it is read, so importing this module costs next to nothing and a program pays only for
+the models it uses. (They live in the generated package ``incidentio_api``, whose module
+layout is regenerated with the specs: import them from here.)
+
+Models keep fields the API added after this release in ``additional_properties``, accept
+enum values it added (``is_known`` tells them apart), read absent or null optional fields as
+``None``, and ``to_dict()`` gives back what was received.
 """
 
-from incidentio_api.errors import ModelParseError
-from incidentio_api.models import *  # noqa: F403  (re-exported on purpose)
-from incidentio_api.models import (
-    ActorV2,
-    ExternalIssueReferenceV2,
-    ExternalIssueReferenceV2Provider,
-    FollowUpPriorityV2,
-    FollowUpsConnectExternalIssuePayloadV2Provider,
-    FollowUpsUpdatePayloadV2Status,
-    FollowUpsV2ListIncidentMode,
-    FollowUpV2,
-    FollowUpV2Status,
-    IncidentStatusV2,
-    IncidentStatusV2Category,
-    IncidentUpdateV2,
-    SeverityV2,
-    TeamSlimV2,
-    UserV2,
-    UserV2Role,
-)
-from incidentio_api.models import __all__ as _generated
+from __future__ import annotations
 
-FollowUp = FollowUpV2
-FollowUpStatus = FollowUpV2Status
-FollowUpUpdateStatus = FollowUpsUpdatePayloadV2Status
-FollowUpPriority = FollowUpPriorityV2
-IncidentMode = FollowUpsV2ListIncidentMode
-ExternalIssueProvider = FollowUpsConnectExternalIssuePayloadV2Provider
-ExternalIssueReference = ExternalIssueReferenceV2
-ExternalIssueReferenceProvider = ExternalIssueReferenceV2Provider
-IncidentUpdate = IncidentUpdateV2
-IncidentStatus = IncidentStatusV2
-IncidentStatusCategory = IncidentStatusV2Category
-Severity = SeverityV2
-Actor = ActorV2
-User = UserV2
-UserRole = UserV2Role
-Team = TeamSlimV2
+from typing import TYPE_CHECKING
+
+import incidentio_api.models as _generated
+
+if TYPE_CHECKING:
+    from incidentio_api.errors import ModelParseError
+    from incidentio_api.models import *  # noqa: F403  (re-exported on purpose)
+    from incidentio_api.models import ActorV2 as Actor
+    from incidentio_api.models import ExternalIssueReferenceV2 as ExternalIssueReference
+    from incidentio_api.models import (
+        ExternalIssueReferenceV2Provider as ExternalIssueReferenceProvider,
+    )
+    from incidentio_api.models import FollowUpPriorityV2 as FollowUpPriority
+    from incidentio_api.models import (
+        FollowUpsConnectExternalIssuePayloadV2Provider as ExternalIssueProvider,
+    )
+    from incidentio_api.models import FollowUpsUpdatePayloadV2Status as FollowUpUpdateStatus
+    from incidentio_api.models import FollowUpsV2ListIncidentMode as IncidentMode
+    from incidentio_api.models import FollowUpV2 as FollowUp
+    from incidentio_api.models import FollowUpV2Status as FollowUpStatus
+    from incidentio_api.models import IncidentStatusV2 as IncidentStatus
+    from incidentio_api.models import IncidentStatusV2Category as IncidentStatusCategory
+    from incidentio_api.models import IncidentUpdateV2 as IncidentUpdate
+    from incidentio_api.models import SeverityV2 as Severity
+    from incidentio_api.models import TeamSlimV2 as Team
+    from incidentio_api.models import UserV2 as User
+    from incidentio_api.models import UserV2Role as UserRole
+
+SHORT_NAMES: dict[str, str] = {
+    "Actor": "ActorV2",
+    "ExternalIssueProvider": "FollowUpsConnectExternalIssuePayloadV2Provider",
+    "ExternalIssueReference": "ExternalIssueReferenceV2",
+    "ExternalIssueReferenceProvider": "ExternalIssueReferenceV2Provider",
+    "FollowUp": "FollowUpV2",
+    "FollowUpPriority": "FollowUpPriorityV2",
+    "FollowUpStatus": "FollowUpV2Status",
+    "FollowUpUpdateStatus": "FollowUpsUpdatePayloadV2Status",
+    "IncidentMode": "FollowUpsV2ListIncidentMode",
+    "IncidentStatus": "IncidentStatusV2",
+    "IncidentStatusCategory": "IncidentStatusV2Category",
+    "IncidentUpdate": "IncidentUpdateV2",
+    "Severity": "SeverityV2",
+    "Team": "TeamSlimV2",
+    "User": "UserV2",
+    "UserRole": "UserV2Role",
+}
+"""The short names of version 0.1.0, each for the generated class it stands for."""
 
 __all__ = [
-    *_generated,
     "Actor",
     "ExternalIssueProvider",
     "ExternalIssueReference",
@@ -65,3 +84,21 @@ __all__ = [
     "User",
     "UserRole",
 ]
+__all__ += _generated.__all__
+
+# Out of the type checker's sight: it reads the imports above, and a module ``__getattr__``
+# would make it accept any name, misspelt ones included.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        if name == "ModelParseError":
+            from incidentio_api.errors import ModelParseError as value
+        elif name in SHORT_NAMES or name in _generated.__all__:
+            value = getattr(_generated, SHORT_NAMES.get(name, name))
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import warnings
 
-from incidentio_api.models import FollowUpV3
 from incidentio_async import (
     NOT_GIVEN,
     AsyncPager,
@@ -23,7 +22,14 @@ from incidentio_async import (
     RedisRateLimiter,
     UnprocessableEntityError,
 )
-from incidentio_async.models import FollowUp, FollowUpStatus, IncidentMode, IncidentUpdate
+from incidentio_async.models import (
+    FollowUp,
+    FollowUpStatus,
+    FollowUpUpdateStatus,
+    FollowUpV3,
+    IncidentMode,
+    IncidentUpdate,
+)
 from incidentio_async.testing import FakeIncidentIO
 
 
@@ -81,7 +87,12 @@ async def main() -> None:
     ) as client:
         follow_up = await client.follow_ups.get("01H")
         await client.follow_ups.update(
-            follow_up.id, title="t", status=FollowUpStatus.COMPLETED, description=NOT_GIVEN
+            follow_up.id, title="t", status=FollowUpUpdateStatus.COMPLETED, description=NOT_GIVEN
+        )
+        # A status read from a follow-up is one of FollowUpStatus (which includes "deleted",
+        # refused by update): converting it says that on purpose.
+        await client.follow_ups.update(
+            follow_up.id, title="t", status=FollowUpUpdateStatus(follow_up.status)
         )
         print(follow_up.to_dict(), follow_up.additional_properties, follow_up.status.is_known)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from incidentio_async._not_given import NOT_GIVEN, NotGiven
 from incidentio_async._operation import Operation, Param, no_result
@@ -312,7 +312,10 @@ class FollowUpsV2(Resource):
         self,
         *,
         incident_id: str | NotGiven | None = NOT_GIVEN,
-        incident_mode: FollowUpsV2ListIncidentMode | str | NotGiven | None = NOT_GIVEN,
+        incident_mode: FollowUpsV2ListIncidentMode
+        | Literal["standard", "retrospective", "test", "tutorial", "stream"]
+        | NotGiven
+        | None = NOT_GIVEN,
         assignee_team_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -444,7 +447,7 @@ class FollowUpsV2(Resource):
         self,
         follow_up_id: str,
         *,
-        status: FollowUpsUpdatePayloadV2Status | str,
+        status: FollowUpsUpdatePayloadV2Status | Literal["outstanding", "completed", "not_doing"],
         title: str,
         assignee_id: str | NotGiven | None = NOT_GIVEN,
         assignee_team_id: str | NotGiven | None = NOT_GIVEN,
@@ -536,7 +539,22 @@ class FollowUpsV2(Resource):
         self,
         follow_up_id: str,
         *,
-        provider: FollowUpsConnectExternalIssuePayloadV2Provider | str,
+        provider: FollowUpsConnectExternalIssuePayloadV2Provider
+        | Literal[
+            "asana",
+            "azure_devops",
+            "click_up",
+            "freshservice",
+            "linear",
+            "jira",
+            "salesforce",
+            "jira_server",
+            "github",
+            "gitlab",
+            "service_now",
+            "shortcut",
+            "notion",
+        ],
         url: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from incidentio_async._filters import FilterValue
 from incidentio_async._not_given import NOT_GIVEN, NotGiven
@@ -364,7 +364,10 @@ class FollowUpsV3(Resource):
         page_size: int | NotGiven | None = NOT_GIVEN,
         after: str | NotGiven | None = NOT_GIVEN,
         incident_id: str | NotGiven | None = NOT_GIVEN,
-        incident_mode: FollowUpsV3ListIncidentMode | str | NotGiven | None = NOT_GIVEN,
+        incident_mode: FollowUpsV3ListIncidentMode
+        | Literal["standard", "retrospective", "test", "tutorial", "stream"]
+        | NotGiven
+        | None = NOT_GIVEN,
         assignee_team_id: str | NotGiven | None = NOT_GIVEN,
         created_at: Mapping[str, FilterValue] | NotGiven | None = NOT_GIVEN,
         updated_at: Mapping[str, FilterValue] | NotGiven | None = NOT_GIVEN,
@@ -595,7 +598,7 @@ class FollowUpsV3(Resource):
         self,
         follow_up_id: str,
         *,
-        status: FollowUpsUpdatePayloadV3Status | str,
+        status: FollowUpsUpdatePayloadV3Status | Literal["outstanding", "completed", "not_doing"],
         title: str,
         assignee_id: str | NotGiven | None = NOT_GIVEN,
         assignee_team_id: str | NotGiven | None = NOT_GIVEN,
@@ -681,7 +684,22 @@ class FollowUpsV3(Resource):
         self,
         follow_up_id: str,
         *,
-        provider: FollowUpsConnectExternalIssuePayloadV3Provider | str,
+        provider: FollowUpsConnectExternalIssuePayloadV3Provider
+        | Literal[
+            "asana",
+            "azure_devops",
+            "click_up",
+            "freshservice",
+            "linear",
+            "jira",
+            "salesforce",
+            "jira_server",
+            "github",
+            "gitlab",
+            "service_now",
+            "shortcut",
+            "notion",
+        ],
         url: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -22,7 +22,8 @@ from ..errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from .commands import make_client, run_command
+from .commands import CommandFailed, make_client, run_command
+from .output import UsageError
 from .parser import build_parser
 
 EXIT_CODES: tuple[tuple[type[IncidentIOError], int], ...] = (
@@ -53,6 +54,13 @@ def main(
     args = build_parser().parse_args(argv)
     try:
         return anyio.run(_run, args, stdout, stderr)
+    except CommandFailed as failed:
+        # What failed, and what the output holds: where to resume, or that nothing was written.
+        stderr.write(f"incidentio-async: error: {failed}\n")
+        return exit_code(failed.error)
+    except UsageError as error:
+        stderr.write(f"incidentio-async: error: {error}\n")
+        return 2
     except IncidentIOError as error:
         hint = ""
         # Not after a refusal of the request itself (a bad --after among them): resuming

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from .. import IncidentIO
 from .._operation import Param
-from ..errors import InvalidArgumentError
+from ..errors import APIStatusError, IncidentIOError, InvalidArgumentError
 from ..pagination import PageIterator
 from .operations import Command
-from .output import Writer, columns_for, write_one
+from .output import Column, Writer, columns_for, replaced_on_success, write_one
 from .progress import Progress
+
+
+class CommandFailed(Exception):
+    """An API error that ended a command, and what to tell about the output it left."""
+
+    def __init__(self, error: IncidentIOError, hint: str) -> None:
+        super().__init__(f"{error}{hint}")
+        self.error = error
+        self.hint = hint
 
 
 def make_client(args: argparse.Namespace) -> IncidentIO:
@@ -25,9 +37,22 @@ def make_client(args: argparse.Namespace) -> IncidentIO:
 
 
 def output_format(args: argparse.Namespace, stdout: TextIO) -> str:
-    """The chosen format, or a table on a terminal and JSON elsewhere."""
+    """The chosen format, or a table on a terminal and JSON elsewhere (a file included)."""
     chosen: str | None = getattr(args, "format", None)
-    return chosen or ("table" if stdout.isatty() else "json")
+    to_terminal = stdout.isatty() and getattr(args, "output", None) is None
+    return chosen or ("table" if to_terminal else "json")
+
+
+@contextlib.contextmanager
+def destination(args: argparse.Namespace, stdout: TextIO) -> Iterator[TextIO]:
+    """Where the output goes: ``--output FILE`` (replaced only if the run succeeds), or
+    stdout."""
+    path: str | None = getattr(args, "output", None)
+    if path is None:
+        yield stdout
+        return
+    with replaced_on_success(Path(path)) as stream:
+        yield stream
 
 
 async def run_command(
@@ -40,7 +65,7 @@ async def run_command(
     method = getattr(getattr(client, command.resource), operation.name)
     positional = [getattr(args, f"arg_{p.name}") for p in operation.path_params]
     keywords = _keywords(args, operation.params)
-    columns = columns_for(operation.model)
+    columns = columns_for(operation.model, getattr(args, "columns", None))
     if operation.pagination is not None:
         pager = method(*positional, max_items=args.max_items, **keywords)
         progress = Progress(
@@ -49,15 +74,36 @@ async def run_command(
             total=args.max_items,
             enabled=getattr(args, "progress", stderr.isatty()),
         )
-        await export_pages(pager.pages(), Writer(stdout, fmt, columns), progress)
+        writer: Writer | None = None
+        try:
+            with destination(args, stdout) as stream:
+                writer = Writer(stream, fmt, columns)
+                await export_pages(pager.pages(), writer, progress)
+        except IncidentIOError as error:
+            raise CommandFailed(error, _failure_hint(error, writer, args, command)) from error
         return
+    with destination(args, stdout) as stream:
+        await _call(method, positional, keywords, command, fmt, columns, stream)
+
+
+async def _call(
+    method: Any,
+    positional: list[str],
+    keywords: dict[str, Any],
+    command: Command,
+    fmt: str,
+    columns: Sequence[Column],
+    stdout: TextIO,
+) -> None:
+    """Call an operation that does not paginate, and write its result."""
+    operation = command.operation
     result = await method(*positional, **keywords)
     if isinstance(result, list):
         writer = Writer(stdout, fmt, columns)
         writer.write_all(result)
         writer.close()
     elif result is not None:
-        write_one(stdout, fmt, result)
+        write_one(stdout, fmt, result, columns)
     else:
         subject = " ".join(positional)
         if fmt in ("json", "jsonl"):
@@ -102,11 +148,45 @@ def _past(method: str) -> str:
     return {"DELETE": "deleted"}.get(method, "done")
 
 
+def _failure_hint(
+    error: IncidentIOError, writer: Writer | None, args: argparse.Namespace, command: Command
+) -> str:
+    """What a failed export left, and how to go on: after the records written (those of a
+    streamed format on stdout), or from where this run started (nothing was written)."""
+    # A request refused as malformed would only be refused again (a bad --after among them);
+    # a revoked key, a rate limit, a server or network failure can be waited out or fixed.
+    retryable = not (
+        isinstance(error, APIStatusError)
+        and 400 <= error.status_code < 500
+        and error.status_code not in (401, 403, 408, 429)
+    )
+    to_stdout = getattr(args, "output", None) is None
+    if writer is not None and writer.streamed and to_stdout and writer.count:
+        noun = command.noun if writer.count == 1 else f"{command.noun}s"
+        written = f"{writer.count:,} {noun} written"
+        if error.resume_after is None or not retryable:
+            return f" ({written})"
+        return f" ({written}; resume with --after {error.resume_after})"
+    written = "nothing written" + ("" if to_stdout else f" to {args.output}")
+    if not retryable:
+        return f" ({written})"
+    start: str | None = getattr(args, "arg_after", None)
+    again = f"run again with --after {start}" if start else "run again"
+    if writer is not None and not writer.streamed and to_stdout:
+        again += " (-o jsonl keeps the records that arrive)"
+    return f" ({written}; {again})"
+
+
 async def export_pages(pages: PageIterator[Any], writer: Writer, progress: Progress) -> None:
-    """Write every record of ``pages`` as it arrives, counting pages on ``progress``."""
-    async with pages:
-        async for page in pages:
-            writer.write_all(page.items)
-            progress.add_page(len(page.items))
+    """Write every record of ``pages`` as it arrives, counting pages on ``progress``. If it
+    fails, what the writer held back for the end (a JSON array, a table) is dropped."""
+    try:
+        async with pages:
+            async for page in pages:
+                writer.write_all(page.items)
+                progress.add_page(len(page.items))
+    except BaseException:
+        writer.discard()
+        raise
     writer.close()
     progress.finish()

@@ -27,6 +27,10 @@ OVERLAP = datetime.timedelta(minutes=5)
 order (the API's advice for ``updated_at[gte]``)."""
 
 
+SHOWN = 8
+"""Follow-ups the tour prints of the first sync (it says how many it found in all)."""
+
+
 class FollowUpSync:
     """Incremental sync of follow-ups: each run asks only for what changed since the last,
     overlapping a little, and hands on each change exactly once."""
@@ -65,8 +69,12 @@ async def run_demo(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> 
         say.heading("1. Sync every follow-up (Follow-ups V3, paginated)")
         sync = FollowUpSync()
         first = await sync.run(client)
-        _table(stdout, fmt, first[:8])
-        say.line(f"{len(first)} follow-ups; the next sync asks only for what changed since")
+        shown = first[:SHOWN]
+        _table(stdout, fmt, shown)
+        counted = f"{len(first)} follow-ups"
+        if len(shown) < len(first):
+            counted += f" (the first {len(shown)} shown)"
+        say.line(f"{counted}; the next sync asks only for what changed since")
 
         outstanding = [f for f in first if f.status == "outstanding"]
         if outstanding:

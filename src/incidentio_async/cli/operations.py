@@ -7,6 +7,7 @@ is a new command without a line written here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,20 @@ class Command:
     def action(self) -> str:
         """The action's command name."""
         return kebab(self.operation.name)
+
+    @property
+    def words(self) -> str:
+        """The operation's action in words, from its operationId (``Follow-ups
+        V3#CreateFromLink`` -> ``create from link``)."""
+        action = self.operation.id.rsplit("#", 1)[-1]
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", action).lower()
+
+    @property
+    def help(self) -> str:
+        """One line for the resource's list of commands: what it does and what it calls
+        (``create from link: POST /v3/follow_ups/actions/create_from_link``)."""
+        text = f"{self.words}: {self.operation.method} {self.operation.path}"
+        return f"{text} (deprecated)" if self.operation.deprecation else text
 
     @property
     def noun(self) -> str:

@@ -6,7 +6,7 @@ import argparse
 
 from .._operation import Param
 from .operations import ACTION_ALIASES, NULL_FLAGS, OPTION_ALIASES, Command, kebab, resources
-from .output import FORMATS
+from .output import ALL_COLUMNS, FORMATS, available_columns, columns_for
 
 DESCRIPTION = """\
 Work with incident.io from the command line: one command per API operation
@@ -92,19 +92,35 @@ def _add_command(
     common: argparse.ArgumentParser,
 ) -> None:
     operation = command.operation
-    summary = (operation.summary or operation.name).lower()
+    description = f"{command.tag}: {command.words} ({operation.method} {operation.path})."
+    if operation.deprecation:
+        # The command runs without a warning (it is for the code calling the library): the
+        # help says it instead, with the date and the replacement.
+        description += f" {operation.deprecation}."
     parser = actions.add_parser(
         command.action,
         aliases=list(ACTION_ALIASES.get(command.action, ())),
-        help=f"{summary} (deprecated)" if operation.deprecation else summary,
-        # The command runs without a warning (it is for the code calling the library): the
-        # help says it instead, with the date and the replacement.
-        description=operation.deprecation,
+        help=command.help,
+        description=description,
         parents=[common],
     )
     parser.set_defaults(command=command)
     for param in operation.params:
         _add_argument(parser, param, operation.pagination is not None)
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to FILE, replacing it only if the command succeeds (default: stdout)",
+    )
+    if operation.model is not None:
+        usual = ",".join(column.header for column in columns_for(operation.model))
+        every = ", ".join(available_columns(operation.model))
+        parser.add_argument(
+            "--columns",
+            metavar="NAME,...",
+            help=f"columns of table and csv output (default {usual}; {ALL_COLUMNS}: every "
+            f"one); nested fields with dots. Columns: {every}",
+        )
     if operation.pagination is not None:
         parser.add_argument(
             "--max-items",

@@ -10,16 +10,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from incidentio_api.resources import TAGS
 from incidentio_async.testing.app import FakeIncidentIO
 from incidentio_async.testing.server import SERVER_EXTRA_HINT, base_url_of, bind, serve
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line."""
+    # The tags the fake serves are those it routes: every operation of the vendored specs.
+    served = ", ".join(tag for _, tag, _ in TAGS)
     p = argparse.ArgumentParser(
         prog="python -m incidentio_async.testing",
-        description="Serve a stateful fake of the incident.io API (Follow-ups V2, Incident "
-        "Updates V2) for demos, benchmarks and tests.",
+        description=f"Serve a stateful fake of the incident.io API ({served}) for demos, "
+        "benchmarks and tests.",
     )
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one (8080)")

@@ -57,7 +57,7 @@ a server has sent the ASGI lifespan startup, raise otherwise."""
 
 
 class FakeIncidentIO:
-    """A stateful, in-process fake of the incident.io API (Follow-ups V2, Incident Updates V2).
+    """A stateful, in-process fake of the incident.io API: every operation of the vendored specs.
 
     It is an ASGI application: use it through ``httpx.ASGITransport(app=fake)`` (see
     :meth:`http_client` and :meth:`client`) or serve it with uvicorn (see
