@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import tracemalloc
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -167,3 +168,43 @@ async def test_nothing_is_formatted_for_a_quiet_log(
     finally:
         logger.setLevel(previous)
     assert isinstance(response, httpx.Response) and response.status_code == 200
+
+
+def test_the_quiet_path_allocates_nothing() -> None:
+    """What a one-attempt call does when nothing listens makes no object: the peak of traced
+    memory over many calls is that of an empty loop (an observer per call would show)."""
+    from incidentio_async import IncidentIO
+
+    logger = logging.getLogger("incidentio_async")
+    previous = logger.level
+    instrument = IncidentIO(TEST_KEY)._pipeline._instrument
+    request = ApiRequest("GET", "/v3/follow_ups/01FOLLOWUP")
+    attempt = httpx.Request("GET", "https://api.incident.io/v3/follow_ups/01FOLLOWUP")
+    response = httpx.Response(200)
+
+    def quiet_calls(count: int) -> None:
+        for _ in range(count):
+            call = instrument.start(request)
+            call.attempt_queued(attempt)
+            call.attempt_sending()
+            call.attempt_ended(response, None, 0.5)
+            call.ended(response, None)
+
+    def empty_loop(count: int) -> None:
+        for _ in range(count):
+            pass
+
+    def peak(run: Callable[[int], None]) -> int:
+        run(10)
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        run(500)
+        return tracemalloc.get_traced_memory()[1] - before
+
+    logger.setLevel(logging.WARNING)
+    tracemalloc.start()
+    try:
+        assert peak(quiet_calls) == peak(empty_loop)
+    finally:
+        tracemalloc.stop()
+        logger.setLevel(previous)

@@ -95,7 +95,7 @@ class Pipeline:
         self._rng = rng
         self.max_response_bytes = max_response_bytes
         # What watches the calls: hooks, OpenTelemetry, the log (telemetry/).
-        self._instrument = instrument or Instrumentation((), clock)
+        self._instrument = instrument or Instrumentation((), clock, base_url, api_key)
         self.closed = False
         # The attempts under way, so that closing the client can stop them: a connection
         # still being set up (a TLS handshake) would otherwise keep its socket open.

@@ -162,7 +162,7 @@ class IncidentIO(Resources):
             clock=clock,
             rng=random.Random(),
             max_response_bytes=_max_response_bytes(max_response_bytes),
-            instrument=Instrumentation(consumers, clock),
+            instrument=Instrumentation(consumers, clock, self.base_url, key),
         )
 
     @property

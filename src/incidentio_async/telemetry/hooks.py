@@ -41,7 +41,7 @@ class Hooks(CallConsumer):
     def attempt_queued(self, call: Call) -> Awaitable[None] | None:
         if self.on_request is None:
             return None
-        event = RequestEvent(call.operation, call.method, call.url or "", call.attempt)
+        event = RequestEvent(call.operation, call.method, call.url, call.attempt)
         return _run(self.on_request, event, "on_request", call)
 
     def attempt_ended(
@@ -56,7 +56,7 @@ class Hooks(CallConsumer):
         event = ResponseEvent(
             operation=call.operation,
             method=call.method,
-            url=call.url or "",
+            url=call.url,
             attempt=call.attempt,
             status_code=call.status_code,
             request_id=call.request_id,
@@ -79,7 +79,7 @@ class Hooks(CallConsumer):
         event = RateLimitedEvent(
             operation=call.operation,
             method=call.method,
-            url=call.url or "",
+            url=call.url,
             attempt=call.attempt,
             status_code=response.status_code,
             retry_after_s=retry_after,
@@ -101,7 +101,7 @@ class Hooks(CallConsumer):
         event = RetryEvent(
             operation=call.operation,
             method=call.method,
-            url=call.url or "",
+            url=call.url,
             attempt=call.attempt,
             wait_s=wait,
             reason=call.error_type or "",

@@ -21,11 +21,10 @@ from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
-from .._secret import redact
-from .._status_errors import request_id_of
+from .._secret import Secret
 from ..clock import Clock
-from ..errors import APIStatusError, IncidentIOError
-from . import logs, naming
+from ..errors import IncidentIOError
+from . import logs
 from .call import Call, CallConsumer
 
 if TYPE_CHECKING:
@@ -83,39 +82,31 @@ class ObservedCall(CallObserver):
     """The observer of a call someone watches: keeps the :class:`Call` up to date and
     passes each event to every consumer's view of the call, in order."""
 
-    __slots__ = ("_call", "_clock", "_error", "_response", "_views")
+    __slots__ = ("_call", "_views")
 
-    def __init__(self, call: Call, views: Sequence[CallConsumer], clock: Clock) -> None:
+    def __init__(self, call: Call, views: Sequence[CallConsumer]) -> None:
         self._call = call
         self._views = views
-        self._clock = clock
-        # The last attempt's outcome, which the retry and rate-limit events are about.
-        self._response: httpx.Response | None = None
-        self._error: IncidentIOError | None = None
 
     def attempt_queued(self, attempt: httpx.Request) -> Awaitable[None] | None:
         call = self._call
         call.attempt += 1
         call.throttled = False
-        url = attempt.url
-        call.url = redact(str(url))
-        call.server_address = url.host
-        call.server_port = url.port or _DEFAULT_PORTS.get(url.scheme, 0)
+        call.url_of_attempt = attempt.url
         pending = _together([view.attempt_queued(call) for view in self._views])
         if pending is None:
-            call.queued_at = self._clock.monotonic()
+            call.queued_at = call.clock.monotonic()
             return None
         return self._queued_after(pending)
 
     async def _queued_after(self, pending: Awaitable[None]) -> None:
         await pending
         # The limiter's wait starts once the hooks are done.
-        self._call.queued_at = self._clock.monotonic()
+        self._call.queued_at = self._call.clock.monotonic()
 
     def attempt_sending(self) -> None:
         call = self._call
-        call.sent_at = self._clock.monotonic()
-        call.attempt_wait_s = max(0.0, call.sent_at - call.queued_at)
+        call.attempt_wait_s = max(0.0, call.clock.monotonic() - call.queued_at)
         call.rate_limit_wait_s += call.attempt_wait_s
         for view in self._views:
             view.attempt_sending(call)
@@ -124,19 +115,12 @@ class ObservedCall(CallObserver):
         self, response: httpx.Response | None, error: IncidentIOError | None, took: float
     ) -> Awaitable[None] | None:
         call = self._call
-        self._response, self._error = response, error
-        if response is not None:
-            call.status_code = response.status_code
-            found = error.request_id if isinstance(error, APIStatusError) else None
-            found = found or request_id_of(response)
-            call.request_id = None if found is None else redact(found)
-        else:
-            call.status_code = call.request_id = None
-        call.error_type = naming.attempt_error_type(response, error)
+        call.attempt_answered(response, error)
         return _together([view.attempt_ended(call, response, error, took) for view in self._views])
 
     def rate_limited(self, retry_after: float | None, wait: float) -> Awaitable[None] | None:
-        call, response, error = self._call, self._response, self._error
+        call = self._call
+        response, error = call.response, call.error
         assert response is not None and error is not None, "rate limited by an answer"
         call.rate_limit_wait_s += wait
         call.throttled = True
@@ -145,10 +129,11 @@ class ObservedCall(CallObserver):
         )
 
     def retrying(self, wait: float, detail: str) -> Awaitable[None] | None:
-        call, response, error = self._call, self._response, self._error
+        call = self._call
+        error = call.error
         assert error is not None, "a retry follows a failed attempt"
         return _together(
-            [view.retrying(call, wait, response, error, detail) for view in self._views]
+            [view.retrying(call, wait, call.response, error, detail) for view in self._views]
         )
 
     def ended(self, response: httpx.Response | None, error: BaseException | None) -> None:
@@ -174,23 +159,22 @@ async def _in_turn(waiting: list[Awaitable[None]]) -> None:
 class Instrumentation:
     """Everything that watches one client's calls: its consumers, and the SDK's log."""
 
-    def __init__(self, consumers: Sequence[Consumer], clock: Clock) -> None:
+    def __init__(
+        self, consumers: Sequence[Consumer], clock: Clock, base_url: httpx.URL, key: Secret
+    ) -> None:
         self._consumers = tuple(consumers)
         self._clock = clock
-
-    @property
-    def consumers(self) -> tuple[Consumer, ...]:
-        """The hooks, tracing and metrics watching the calls (the log is always there)."""
-        return self._consumers
+        self._key = key
+        # Every request of a client goes to its base URL's server.
+        self._server = (base_url.host, base_url.port or _DEFAULT_PORTS.get(base_url.scheme, 0))
 
     def start(self, request: ApiRequest) -> CallObserver:
         """The observer of a new call of ``request``: :data:`QUIET` when nothing listens."""
         logging = logs.enabled()
         if not self._consumers and not logging:
             return QUIET
-        clock = self._clock
-        call = Call(request, clock)
+        call = Call(request, self._clock, *self._server, self._key)
         views = [consumer.start(call) for consumer in self._consumers]
         if logging:
             views.append(logs.LOGS)
-        return ObservedCall(call, views, clock)
+        return ObservedCall(call, views)

@@ -28,7 +28,6 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
-from .._secret import redact
 from ..errors import IncidentIOError
 from . import naming
 from .call import Call, CallConsumer
@@ -78,7 +77,7 @@ class _TracedCall(CallConsumer):
             "http.request.method": call.method,
             "server.address": call.server_address,
             "server.port": call.server_port,
-            "url.full": call.url or "",
+            "url.full": call.url,
             "url.template": call.template,
             "incidentio.operation": call.operation,
             "incidentio.rate_limit.wait_s": call.attempt_wait_s,
@@ -175,7 +174,7 @@ def _finish(span: Span, call: Call, error: BaseException | None) -> None:
         "incidentio.rate_limit.wait_s": call.rate_limit_wait_s,
         "incidentio.rate_limit.scope": call.scope,
     }
-    if call.url is not None:
+    if call.attempt:
         attributes["url.full"] = call.url
         attributes["server.address"] = call.server_address
         attributes["server.port"] = call.server_port
@@ -194,8 +193,8 @@ def _finish(span: Span, call: Call, error: BaseException | None) -> None:
             "exception",
             {
                 "exception.type": kind,
-                "exception.message": redact(str(error)),
-                "exception.stacktrace": redact(stack),
+                "exception.message": call.hide_key(str(error)),
+                "exception.stacktrace": call.hide_key(stack),
             },
         )
         span.set_status(Status(StatusCode.ERROR))
