@@ -14,7 +14,14 @@ Only ``tracing`` and ``metrics`` import OpenTelemetry, and only making an
 
 from typing import TYPE_CHECKING
 
-from .events import Hook, RateLimitedEvent, RequestEvent, ResponseEvent, RetryEvent
+from .events import (
+    CallEvent,
+    Hook,
+    RateLimitedEvent,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+)
 
 if TYPE_CHECKING:
     from .otel import OpenTelemetry
@@ -24,6 +31,7 @@ else:
     __getattr__, __dir__ = lazy_exports(__name__, {"OpenTelemetry": ".otel"})
 
 __all__ = [
+    "CallEvent",
     "Hook",
     "OpenTelemetry",
     "RateLimitedEvent",

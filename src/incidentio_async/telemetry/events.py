@@ -7,8 +7,9 @@
 
     client = IncidentIO(on_response=count)
 
-Every event names the call's ``operation``: the API's operation id (``Follow-ups V3#List``),
-or for ``client.request`` the method and path template (``GET /v2/incidents/{id}``).
+Every event is a :class:`CallEvent`: it names the call's ``operation`` (the API's operation
+id, ``Follow-ups V3#List``, or for ``client.request`` the method and path template,
+``GET /v2/incidents/{id}``), ``method``, ``url`` and ``attempt``.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ E = TypeVar("E")
 
 
 @dataclass(frozen=True, slots=True)
-class RequestEvent:
-    """An attempt is about to be sent (``on_request``), before it waits for the rate limiter."""
+class CallEvent:
+    """What every event says: which call, and which of its attempts."""
 
     operation: str
+    """``Follow-ups V3#List``, or ``GET /v2/incidents/{id}`` for ``client.request``."""
     method: str
     url: str
     """The absolute URL, query included (it holds no credentials: the key is a header)."""
@@ -35,13 +37,14 @@ class RequestEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class ResponseEvent:
+class RequestEvent(CallEvent):
+    """An attempt is about to be sent (``on_request``), before it waits for the rate limiter."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseEvent(CallEvent):
     """An attempt got its answer, or none (``on_response``): every attempt, retries included."""
 
-    operation: str
-    method: str
-    url: str
-    attempt: int
     status_code: int | None
     """None when no response came (a connection error or a timeout)."""
     request_id: str | None
@@ -56,15 +59,10 @@ class ResponseEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class RetryEvent:
+class RetryEvent(CallEvent):
     """The call will send again after waiting (``on_retry``): after a failure that may be
-    retried, or after the API rate limited it."""
+    retried, or after the API rate limited it. ``attempt`` is the one that failed."""
 
-    operation: str
-    method: str
-    url: str
-    attempt: int
-    """The attempt that failed (the next one is ``attempt + 1``)."""
     wait_s: float
     """Seconds the call waits before the next attempt."""
     reason: str
@@ -75,15 +73,11 @@ class RetryEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class RateLimitedEvent:
+class RateLimitedEvent(CallEvent):
     """The API rate limited an attempt, and the call waits before sending it again
     (``on_rate_limited``; ``on_retry`` follows). A call that cannot wait that long raises
     :class:`~incidentio_async.RateLimitError` instead, without this event."""
 
-    operation: str
-    method: str
-    url: str
-    attempt: int
     status_code: int
     """429, or a 503 that said when to come back (``Retry-After``)."""
     retry_after_s: float | None

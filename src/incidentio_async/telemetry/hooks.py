@@ -41,8 +41,7 @@ class Hooks(CallConsumer):
     def attempt_queued(self, call: Call) -> Awaitable[None] | None:
         if self.on_request is None:
             return None
-        event = RequestEvent(call.operation, call.method, call.url, call.attempt)
-        return _run(self.on_request, event, "on_request", call)
+        return _run(self.on_request, RequestEvent(*_about(call)), "on_request", call)
 
     def attempt_ended(
         self,
@@ -54,10 +53,7 @@ class Hooks(CallConsumer):
         if self.on_response is None:
             return None
         event = ResponseEvent(
-            operation=call.operation,
-            method=call.method,
-            url=call.url,
-            attempt=call.attempt,
+            *_about(call),
             status_code=call.status_code,
             request_id=call.request_id,
             elapsed_s=took,
@@ -77,10 +73,7 @@ class Hooks(CallConsumer):
         if self.on_rate_limited is None:
             return None
         event = RateLimitedEvent(
-            operation=call.operation,
-            method=call.method,
-            url=call.url,
-            attempt=call.attempt,
+            *_about(call),
             status_code=response.status_code,
             retry_after_s=retry_after,
             wait_s=wait,
@@ -99,15 +92,14 @@ class Hooks(CallConsumer):
         if self.on_retry is None:
             return None
         event = RetryEvent(
-            operation=call.operation,
-            method=call.method,
-            url=call.url,
-            attempt=call.attempt,
-            wait_s=wait,
-            reason=call.error_type or "",
-            rate_limited=call.throttled,
+            *_about(call), wait_s=wait, reason=call.error_type or "", rate_limited=call.throttled
         )
         return _run(self.on_retry, event, "on_retry", call)
+
+
+def _about(call: Call) -> tuple[str, str, str, int]:
+    """The fields every event starts with (:class:`~.events.CallEvent`)."""
+    return call.operation, call.method, call.url, call.attempt
 
 
 def _run(hook: Hook[Any], event: object, name: str, call: Call) -> Awaitable[None] | None:
