@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace import SpanKind, StatusCode
 
-from incidentio_async import IncidentIO, NotFoundError, ServerError
+from incidentio_async import (
+    ClientClosedError,
+    IncidentIO,
+    InvalidArgumentError,
+    NotFoundError,
+    ServerError,
+)
 from incidentio_async.clock import VirtualClock
 from incidentio_async.ratelimit import RateLimiter
 from incidentio_async.testing import FakeIncidentIO
@@ -293,3 +300,44 @@ async def test_unsampled_calls_record_nothing_and_still_work(fake: FakeIncidentI
     async with fake.clock.running(), client_of(fake, captured) as client:
         assert (await client.follow_ups_v3.get(follow_up.id)).id == follow_up.id
     assert captured.spans == []
+
+
+async def test_a_call_refused_before_any_attempt_is_a_failed_span_without_attempts(
+    fake: FakeIncidentIO, captured: Captured
+) -> None:
+    assert isinstance(fake.clock, VirtualClock)
+    async with fake.clock.running(), client_of(fake, captured) as client:
+        with pytest.raises(InvalidArgumentError, match="URL would be"):
+            query = {f"q{number}": "x" * 2_000 for number in range(10)}
+            await client.follow_ups_v3.get("01FOLLOWUP", extra_query=query)
+    assert captured.tree() == ["Follow-ups V3 Show [INTERNAL] - ERROR"]
+    (call,) = captured.spans
+    attributes = dict(call.attributes or {})
+    assert attributes["incidentio.attempts"] == 0
+    assert attributes["error.type"] == "incidentio_async.errors.InvalidArgumentError"
+    assert "url.full" not in attributes
+
+
+async def test_closing_the_client_mid_attempt_ends_the_attempt_span_too(
+    fake: FakeIncidentIO, captured: Captured
+) -> None:
+    fake.faults.latency = 5.0
+    clock = fake.clock
+    assert isinstance(clock, VirtualClock)
+    async with clock.running(), client_of(fake, captured) as client:
+
+        async def close_soon() -> None:
+            await clock.sleep(1.0)
+            await client.aclose()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(close_soon)
+            with pytest.raises(ClientClosedError):
+                await client.follow_ups_v3.get("01FOLLOWUP")
+    assert captured.tree() == [
+        "Follow-ups V3 Show [INTERNAL] - ERROR",
+        "  GET /v3/follow_ups/{id} [CLIENT] - ERROR",
+    ]
+    (call,) = captured.named("Follow-ups V3 Show")
+    (attempt,) = captured.children(call)
+    assert (attempt.attributes or {})["error.type"] == "incidentio_async.errors.ClientClosedError"
