@@ -97,9 +97,13 @@ LOGS = _Logs()
 
 def hook_failed(name: str, call: Call) -> None:
     """Log that the user's ``name`` hook raised (with its traceback): the call goes on."""
-    logger.warning(
-        "the %s hook raised; the call goes on without it", name, exc_info=True, extra=fields(call)
-    )
+    if logger.isEnabledFor(logging.WARNING):
+        logger.warning(
+            "the %s hook raised; the call goes on without it",
+            name,
+            exc_info=True,
+            extra=fields(call),
+        )
 
 
 class CallFields(logging.Filter):

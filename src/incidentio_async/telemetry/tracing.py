@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Awaitable
+from contextvars import Token
 
 import httpx
 from opentelemetry import context as otel_context
@@ -62,7 +63,7 @@ class _TracedCall(CallConsumer):
         tracer: trace.Tracer,
         span: Span,
         context: otel_context.Context,
-        token: object,
+        token: Token[otel_context.Context],
     ) -> None:
         self._tracer = tracer
         self._span = span
@@ -164,7 +165,7 @@ class _TracedCall(CallConsumer):
                 _finish(span, call, error if failed else None)
             span.end()
         finally:
-            otel_context.detach(self._token)  # type: ignore[arg-type]
+            otel_context.detach(self._token)
 
 
 def _finish(span: Span, call: Call, error: BaseException | None) -> None:
