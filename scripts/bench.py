@@ -1,8 +1,9 @@
 """``make bench``: this client side by side with the official SDK and raw httpx.
 
 Measures pagination (wall time against the latency bound, client CPU), parsing (microseconds
-per record), memory while streaming 100,000 records, import time, and the rate-limit
-benchmark of scripts/bench_ratelimit.py; prints the figures and writes them to
+per record), memory while streaming 100,000 records, import time, what telemetry costs per
+call (scripts/bench_telemetry.py), and the rate-limit benchmark of scripts/bench_ratelimit.py;
+prints the figures and writes them to
 BENCHMARKS.md (and bench-results/bench.json). Contenders run interleaved, round after round,
 and results are medians and ratios: the machine is noisy, absolute times are not the point.
 
@@ -389,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     results["import"] = import_time(repeats=5 if args.quick else 21)
     results["pagination"] = pagination(rounds=1 if args.quick else 5)
     results["memory"] = memory()
+    import bench_telemetry
+
+    results["telemetry"] = bench_telemetry.run(quick=args.quick)
     if not args.skip_ratelimit:
         import bench_ratelimit
 

@@ -50,6 +50,11 @@ NOT_ON_IMPORT = (
     "incidentio_async.ratelimit.redis",
     "incidentio_async.testing",
     "incidentio_async.cli",
+    "incidentio_async.telemetry.hooks",
+    "incidentio_async.telemetry.otel",
+    "incidentio_async.telemetry.tracing",
+    "incidentio_async.telemetry.metrics",
+    "opentelemetry",
     "redis",
     "dateutil",
     "uvicorn",
@@ -187,7 +192,13 @@ def test_a_call_imports_its_own_resource_and_models_only() -> None:
     assert own and others - own, "each tag should have models of its own"
     loaded_models = {module for module in modules if module.startswith("incidentio_api.models.")}
     assert loaded_models == own
-    for name in ("incidentio_async.models", "incidentio_async.ratelimit.redis", "redis"):
+    for name in (
+        "incidentio_async.models",
+        "incidentio_async.ratelimit.redis",
+        "redis",
+        "incidentio_async.telemetry.hooks",
+        "opentelemetry",
+    ):
         assert within(modules, name) == [], f"a call imported {name}"
 
 
@@ -214,20 +225,65 @@ def test_incidentio_async_models_offers_every_model_and_imports_each_when_first_
     assert seen["same"] is True
 
 
+HOOKED_CALL = """
+import asyncio, json, sys
+import httpx
+from incidentio_async import IncidentIO
+
+async def main():
+    transport = httpx.MockTransport(lambda request: httpx.Response(204))
+    events = []
+    async with IncidentIO("key", transport=transport, on_response=events.append) as client:
+        await client.follow_ups_v3.delete("01FOLLOWUP")
+    assert [event.status_code for event in events] == [204], events
+
+asyncio.run(main())
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_hooks_need_no_opentelemetry() -> None:
+    modules = run_child(HOOKED_CALL)
+    assert within(modules, "incidentio_async.telemetry.hooks") != []
+    assert within(modules, "opentelemetry") == []
+
+
+WITHOUT_OPENTELEMETRY = """
+import json, sys
+sys.modules["opentelemetry"] = None  # as if the otel extra were not installed
+from incidentio_async import ConfigurationError
+from incidentio_async.telemetry import OpenTelemetry
+try:
+    OpenTelemetry()
+except ConfigurationError as exc:
+    print(json.dumps(str(exc)))
+"""
+
+
+def test_opentelemetry_without_the_extra_says_how_to_install_it() -> None:
+    message = run_child(WITHOUT_OPENTELEMETRY)
+    assert message == (
+        'OpenTelemetry needs the opentelemetry-api package: pip install "incidentio-async[otel]"'
+    )
+
+
 def test_every_export_resolves_in_a_fresh_interpreter() -> None:
     code = """
 import json
 import incidentio_async, incidentio_async.ratelimit, incidentio_api.models
 import incidentio_async.models
+import incidentio_async.telemetry
 modules = (incidentio_async, incidentio_async.ratelimit, incidentio_api.models,
-           incidentio_async.models)
+           incidentio_async.models, incidentio_async.telemetry)
 unlisted = [name for module in modules for name in module.__all__ if name not in dir(module)]
 from incidentio_async import *
 from incidentio_async.ratelimit import *
 from incidentio_api.models import *
 from incidentio_async.models import *
+from incidentio_async.telemetry import *
 names = [*incidentio_async.__all__, *incidentio_async.ratelimit.__all__,
-         *incidentio_api.models.__all__, *incidentio_async.models.__all__]
+         *incidentio_api.models.__all__, *incidentio_async.models.__all__,
+         *incidentio_async.telemetry.__all__]
 missing = [name for name in names if name not in globals()]
 from incidentio_async.ratelimit.redis import RedisRateLimiter as origin
 same = incidentio_async.RedisRateLimiter is origin
@@ -250,5 +306,6 @@ print(json.dumps({"unlisted": unlisted, "missing": missing, "same": same, "error
             "incidentio_async.ratelimit",
             "incidentio_api.models",
             "incidentio_async.models",
+            "incidentio_async.telemetry",
         )
     ]

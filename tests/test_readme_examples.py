@@ -114,3 +114,33 @@ async def test_readme_options_example_passes_the_options_on() -> None:
         )
     assert closed.status is FollowUpV3Status.COMPLETED
     assert [r.headers.get("x-trace") for r in fake.requests] == ["t1", "t1"]
+
+
+async def test_readme_observability_examples(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The three-line OpenTelemetry setup builds a client; the hooks example's hooks run."""
+    monkeypatch.setenv("INCIDENT_API_KEY", "inc_readme_example_key")
+    namespace: dict[str, Any] = {}
+    exec(readme_block("otel-example"), namespace)
+    await namespace["client"].aclose()
+
+    timings: list[tuple[str, float, list[str]]] = []
+    written: list[str] = []
+
+    class Statsd:
+        def timing(self, name: str, value: float, tags: list[str]) -> None:
+            timings.append((name, value, tags))
+
+    class AuditLog:
+        async def write(self, line: str) -> None:
+            written.append(line)
+
+    clock = VirtualClock()
+    fake = FakeIncidentIO(seed=1, clock=clock)
+    fake.faults.script(503, {"type": "x", "status": 503, "request_id": "r", "errors": []})
+    namespace = {"IncidentIO": fake.client, "statsd": Statsd(), "audit_log": AuditLog()}
+    exec(readme_block("hooks-example"), namespace)
+    async with clock.running(), namespace["client"] as client:
+        await client.follow_ups_v3.list(page_size=250).to_list()
+    assert [tags for _, _, tags in timings] == [["status:503"], ["status:200"]]
+    (line,) = written
+    assert re.fullmatch(r"Follow-ups V3#List: retry in 0\.\ds \(503\)", line), line

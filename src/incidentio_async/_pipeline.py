@@ -7,10 +7,10 @@ pager and ``client.request`` alike.
 from __future__ import annotations
 
 import gc
-import logging
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 import anyio
@@ -35,8 +35,10 @@ from .errors import (
 )
 from .ratelimit.protocol import Limiter
 from .retries import RetryPolicy, request_may_have_been_sent
+from .telemetry.instrument import CallObserver, Instrumentation
 
-logger = logging.getLogger("incidentio_async")
+if TYPE_CHECKING:
+    from ._operation import Operation
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 """Methods the HTTP specification defines as idempotent: safe to repeat."""
@@ -53,6 +55,8 @@ class ApiRequest:
     body: bytes | None = None
     """JSON, already encoded."""
     idempotency_key: str | None = None
+    operation: Operation[Any] | None = None
+    """The operation sent (None for ``client.request``): what telemetry names the call by."""
 
     @property
     def retry_safe(self) -> bool:
@@ -77,6 +81,7 @@ class Pipeline:
         clock: Clock,
         rng: random.Random,
         max_response_bytes: int,
+        instrument: Instrumentation | None = None,
     ) -> None:
         self._http = http
         self._base_url = base_url
@@ -89,6 +94,8 @@ class Pipeline:
         self._clock = clock
         self._rng = rng
         self.max_response_bytes = max_response_bytes
+        # What watches the calls: hooks, OpenTelemetry, the log (telemetry/).
+        self._instrument = instrument or Instrumentation((), clock, base_url, api_key)
         self.closed = False
         # The attempts under way, so that closing the client can stop them: a connection
         # still being set up (a TLS handshake) would otherwise keep its socket open.
@@ -147,15 +154,24 @@ class Pipeline:
         A DELETE answered 404 on a retry counts as success: an earlier attempt whose answer
         was lost may be what removed the object.
         """
+        call = self._instrument.start(request)
         try:
-            return await self._send(request, options)
+            response = await self._send(request, options, call)
         except IncidentIOError as error:
             redact_chain(error)
             if request.idempotency_key is not None:
                 error.idempotency_key = request.idempotency_key
+            call.ended(None, error)
             raise
+        except BaseException as error:  # cancelled, or a bug: the call is over all the same
+            call.ended(None, error)
+            raise
+        call.ended(response, None)
+        return response
 
-    async def _send(self, request: ApiRequest, options: CallOptions) -> httpx.Response:
+    async def _send(
+        self, request: ApiRequest, options: CallOptions, call: CallObserver
+    ) -> httpx.Response:
         policy = self.policy
         retries_allowed = policy.max_retries if options.max_retries is None else options.max_retries
         timeouts = options.timeouts or self.timeouts
@@ -172,8 +188,12 @@ class Pipeline:
             self._check_open()
             attempt = self._build(request, url, options, timeouts)
             deadline = min(timeouts.attempt, policy.call_deadline - active)
-            response, error, took = await self._attempt(attempt, request, deadline)
+            if (pending := call.attempt_queued(attempt)) is not None:
+                await pending  # the user's async on_request hooks
+            response, error, took = await self._attempt(attempt, request, deadline, call)
             active += took
+            if (pending := call.attempt_ended(response, error, took)) is not None:
+                await pending
             if response is not None:
                 if response.is_success:
                     return response
@@ -191,7 +211,9 @@ class Pipeline:
                         raise error
                     throttled += 1
                     rate_limit_waited += wait
-                    self._log_retry(request, wait, response, error, "rate limited")
+                    if (pending := call.rate_limited(retry_after, wait)) is not None:
+                        await pending  # the user's async on_rate_limited hooks
+                    await self._retrying(call, wait, "rate limited")
                     await self._clock.sleep(wait)
                     continue
                 worth_retrying = policy.retries_status(
@@ -212,9 +234,7 @@ class Pipeline:
                 raise self._gave_up(error, failures + throttled + 1, started)
             failures += 1
             active += delay
-            self._log_retry(
-                request, delay, response, error, f"retry {failures} of {retries_allowed}"
-            )
+            await self._retrying(call, delay, f"retry {failures} of {retries_allowed}")
             await self._clock.sleep(delay)
 
     def _gave_up(self, error: IncidentIOError, attempts: int, started: float) -> IncidentIOError:
@@ -234,26 +254,14 @@ class Pipeline:
             return True, retry_after_seconds(response.headers, None, self._clock.time())
         return False, None
 
-    def _log_retry(
-        self,
-        request: ApiRequest,
-        wait: float,
-        response: httpx.Response | None,
-        error: IncidentIOError,
-        which: str,
-    ) -> None:
-        logger.info(
-            "Retrying %s %s in %.2fs after %s (%s)",
-            request.method,
-            request.path,
-            wait,
-            _reason(response, error),
-            which,
-        )
+    async def _retrying(self, call: CallObserver, wait: float, which: str) -> None:
+        """Count the retry, and tell the call's observers (the log, the user's hooks)."""
         self.limiter.record_retry()
+        if (pending := call.retrying(wait, which)) is not None:
+            await pending
 
     async def _attempt(
-        self, attempt: httpx.Request, request: ApiRequest, deadline: float
+        self, attempt: httpx.Request, request: ApiRequest, deadline: float, call: CallObserver
     ) -> tuple[httpx.Response | None, IncidentIOError | None, float]:
         """One attempt: the response (and its error, if not 2xx), or a connection error; and
         how long it took once the limiter let it through."""
@@ -261,6 +269,7 @@ class Pipeline:
         await self.limiter.acquire()
         started = self._clock.monotonic()
         try:
+            call.attempt_sending()  # the wait for the limiter ends here
             # The client may have been closed while this request waited for the limiter.
             self._check_open()
             # httpx's timeouts apply per phase: a server trickling its answer byte by byte
@@ -297,7 +306,6 @@ class Pipeline:
             # anything they are pickled or logged into).
             attempt.headers["Authorization"] = "Bearer [redacted]"
         took = self._clock.monotonic() - started
-        logger.debug("%s %s -> %d (%.3fs)", method, path, response.status_code, took)
         if response.is_success:
             await self.limiter.record_response(response.status_code, response.headers, None)
             return response, None, took
@@ -335,13 +343,4 @@ def _connection_error(
         message, method=method, path=path, request_sent=request_may_have_been_sent(exc)
     )
     error.__cause__ = exc
-    logger.debug("%s %s failed: %s", method, path, type(exc).__name__)
     return error
-
-
-def _reason(response: httpx.Response | None, error: IncidentIOError) -> str:
-    if response is not None:
-        kind = error.type if isinstance(error, APIStatusError) and error.type else ""
-        return f"{response.status_code} {kind}".strip()
-    cause = error.__cause__
-    return type(cause).__name__ if cause is not None else type(error).__name__

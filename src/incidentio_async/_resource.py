@@ -58,7 +58,7 @@ class Resource:
         bound = bind(operation, arguments, extra_query=extra_query, extra_body=extra_body)
         options = call_options(extra_headers, timeout, max_retries)
         request = ApiRequest(
-            operation.method, bound.path, bound.query, bound.body, bound.idempotency_key
+            operation.method, bound.path, bound.query, bound.body, bound.idempotency_key, operation
         )
         response = await self._pipeline.send(request, options)
         if self._raw:
@@ -100,7 +100,12 @@ class Resource:
         async def fetch_page(cursor: str | None) -> RawPage[T]:
             page_query = query if cursor is None else [*query, (cursor_name, cursor)]
             request = ApiRequest(
-                operation.method, bound.path, page_query, bound.body, bound.idempotency_key
+                operation.method,
+                bound.path,
+                page_query,
+                bound.body,
+                bound.idempotency_key,
+                operation,
             )
             return raw_page(operation, await pipeline.send(request, options))
 

@@ -9,7 +9,7 @@ import random
 import sys
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 import httpx
@@ -28,6 +28,12 @@ from .clock import SYSTEM_CLOCK, Clock
 from .errors import ConfigurationError, InvalidArgumentError
 from .ratelimit import Limiter, shared_rate_limiter
 from .retries import RetryPolicy
+from .telemetry import logs
+from .telemetry.events import Hook, RateLimitedEvent, RequestEvent, ResponseEvent, RetryEvent
+from .telemetry.instrument import Consumer, Instrumentation
+
+if TYPE_CHECKING:
+    from .telemetry.otel import OpenTelemetry
 
 DEFAULT_BASE_URL = "https://api.incident.io"
 API_KEY_ENV = "INCIDENT_API_KEY"
@@ -94,6 +100,12 @@ class IncidentIO(Resources):
         allow_insecure_http: allow ``http://`` to a non-loopback host.
         max_response_bytes: the largest response body accepted, once decompressed (default
             32 MiB); a larger one is a ``ResponseValidationError`` without reading the rest.
+        telemetry: ``OpenTelemetry()`` (from ``incidentio_async.telemetry``; the ``otel``
+            extra) for a span per call and metrics of requests, retries and rate limits.
+        on_request, on_response, on_retry, on_rate_limited: hooks, sync or async, called
+            with a small event (``incidentio_async.telemetry.RequestEvent``, ...) before each
+            attempt, after each attempt, before each retry, and when the API rate limits a
+            request. A hook that raises is logged; the call goes on.
     """
 
     def __init__(
@@ -111,9 +123,15 @@ class IncidentIO(Resources):
         clock: Clock | None = None,
         allow_insecure_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        telemetry: OpenTelemetry | None = None,
+        on_request: Hook[RequestEvent] | None = None,
+        on_response: Hook[ResponseEvent] | None = None,
+        on_retry: Hook[RetryEvent] | None = None,
+        on_rate_limited: Hook[RateLimitedEvent] | None = None,
     ) -> None:
         key = _api_key(api_key)
         redact_library_logs()
+        logs.add_call_fields()
         self._api_key = key
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass http_client or transport, not both")
@@ -128,6 +146,14 @@ class IncidentIO(Resources):
             transport=transport, limits=DEFAULT_LIMITS, follow_redirects=False
         )
         self.rate_limiter: Limiter = _rate_limiter(rate_limiter, key)
+        clock = clock or SYSTEM_CLOCK
+        hooks = {
+            "on_request": on_request,
+            "on_response": on_response,
+            "on_retry": on_retry,
+            "on_rate_limited": on_rate_limited,
+        }
+        consumers = _consumers(telemetry, hooks, self.rate_limiter)
         self._pipeline = Pipeline(
             http=self._http,
             base_url=self.base_url,
@@ -136,9 +162,10 @@ class IncidentIO(Resources):
             timeouts=timeouts,
             limiter=self.rate_limiter,
             policy=policy,
-            clock=clock or SYSTEM_CLOCK,
+            clock=clock,
             rng=random.Random(),
             max_response_bytes=_max_response_bytes(max_response_bytes),
+            instrument=Instrumentation(consumers, clock, self.base_url, key),
         )
 
     @property
@@ -340,6 +367,28 @@ def _rate_limiter(rate_limiter: object, key: Secret) -> Limiter:
         except ValueError as exc:  # e.g. a RedisRateLimiter already bound to another key
             raise ConfigurationError(f"rate_limiter: {exc}") from None
     return rate_limiter  # type: ignore[return-value]
+
+
+def _consumers(telemetry: object, hooks: Mapping[str, object], limiter: Limiter) -> list[Consumer]:
+    """What watches the client's calls besides the log: OpenTelemetry, the hooks."""
+    found: list[Consumer] = []
+    if telemetry is not None:
+        from .telemetry.otel import OpenTelemetry
+
+        if not isinstance(telemetry, OpenTelemetry):
+            raise ConfigurationError(
+                "telemetry must be an incidentio_async.telemetry.OpenTelemetry, "
+                f"not {type(telemetry).__name__}"
+            )
+        found += telemetry.consumers(limiter)
+    for name, hook in hooks.items():
+        if hook is not None and not callable(hook):
+            raise ConfigurationError(f"{name} must be a function, not {type(hook).__name__}")
+    if any(hook is not None for hook in hooks.values()):
+        from .telemetry.hooks import Hooks
+
+        found.append(Hooks(**hooks))  # type: ignore[arg-type]
+    return found
 
 
 def _max_response_bytes(value: object) -> int:

@@ -30,6 +30,12 @@ from incidentio_async.models import (
     IncidentMode,
     IncidentUpdate,
 )
+from incidentio_async.telemetry import (
+    OpenTelemetry,
+    RateLimitedEvent,
+    ResponseEvent,
+    RetryEvent,
+)
 from incidentio_async.testing import FakeIncidentIO
 
 
@@ -129,3 +135,31 @@ async def lazily_exported(client: IncidentIO) -> FollowUpV3:
     raw: RawResponse[FollowUpV3] = await client.follow_ups_v3.with_raw_response.get("01H")
     print(pager)
     return raw.parse()
+
+
+# Observability: hooks, sync or async, take typed events; OpenTelemetry is one setting.
+def count_attempt(event: ResponseEvent) -> None:
+    status: int | None = event.status_code
+    seconds: float = event.elapsed_s + event.wait_s
+    print(event.operation, event.attempt, status, seconds, event.error_type)
+
+
+async def note_retry(event: RetryEvent) -> None:
+    print(event.reason, event.wait_s, event.rate_limited)
+
+
+def note_rate_limit(event: RateLimitedEvent) -> None:
+    if event.rate_limit is not None:
+        print(event.rate_limit.name, event.retry_after_s)
+
+
+async def observed() -> None:
+    async with IncidentIO(
+        "key",
+        telemetry=OpenTelemetry(),
+        on_request=lambda event: print(event.url),
+        on_response=count_attempt,
+        on_retry=note_retry,
+        on_rate_limited=note_rate_limit,
+    ) as client:
+        await client.follow_ups_v3.get("01H")
