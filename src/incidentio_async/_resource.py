@@ -21,8 +21,8 @@ from ._early_cursor import early_cursor
 from ._operation import Operation, Pagination
 from ._options import Body, Headers, Query, Timeout, call_options
 from ._pipeline import ApiRequest, Pipeline
+from ._redaction import redact_chain
 from ._response import RawResponse
-from ._secret import redact_chain
 from ._status_errors import invalid_body, json_of
 from ._validation import check_max_items
 from .errors import IncidentIOError
