@@ -20,10 +20,12 @@ from incidentio_async import (
     APIConnectionError,
     APIStatusError,
     IncidentIOError,
+    InvalidArgumentError,
+    PaginationError,
     ResponseValidationError,
 )
 
-from client_factory import FOLLOW_UP, TEST_KEY
+from client_factory import FOLLOW_UP, TEST_KEY, update_record
 
 pytestmark = pytest.mark.anyio
 
@@ -341,3 +343,201 @@ def test_the_cli_prints_server_text_as_one_printable_line(
     code, err = anyio.run(run)
     assert code != 0 and err.endswith("\n") and err.count("\n") == 1
     assert unprintable(err.rstrip("\n")) == [], err
+
+
+# -- pages that never advance ------------------------------------------------------------------
+
+PageScript = Callable[[int, str | None], tuple[list[int], str | None]]
+"""Given the request's number (from 1) and its ``after``, the records (by index) and cursor
+the server answers with."""
+
+
+def pages(script: PageScript) -> Callable[[Received], Answer]:
+    """A handler serving incident updates as ``script`` says."""
+    count = 0
+
+    def answer(request: Received) -> Answer:
+        nonlocal count
+        count += 1
+        indexes, cursor = script(count, request.query.get("after"))
+        meta: dict[str, Any] = {"page_size": len(indexes)}
+        if cursor is not None:
+            meta["after"] = cursor
+        body = {"incident_updates": [update_record(i) for i in indexes], "pagination_meta": meta}
+        return Answer(200, body=json.dumps(body).encode())
+
+    return answer
+
+
+def uid(index: int) -> str:
+    return str(update_record(index)["id"])
+
+
+def index_of(cursor: str | None) -> int:
+    """The index of the record a cursor (a record id) names; -1 for the start."""
+    return -1 if cursor is None else int(cursor.removeprefix("01UPDATE"))
+
+
+def honest(total: int, size: int, *, newest_first: bool = False) -> PageScript:
+    """A server listing ``total`` records by id, ``size`` a page, cursors being record ids."""
+    order = list(range(total))[::-1] if newest_first else list(range(total))
+
+    def script(number: int, after: str | None) -> tuple[list[int], str | None]:
+        start = 0 if after is None else order.index(index_of(after)) + 1
+        page = order[start : start + size]
+        return page, (uid(page[-1]) if start + size < total else None)
+
+    return script
+
+
+async def listed(
+    script: PageScript, **kwargs: Any
+) -> tuple[list[str], PaginationError | None, list[Received]]:
+    """Every id the pager yields from a server following ``script``, and the error that ended
+    the iteration (None: it ended normally)."""
+    got: list[str] = []
+    async with hostile_server(pages(script)) as server, server.client() as client:
+        try:
+            async for update in client.incident_updates_v2.list(page_size=250, **kwargs):
+                got.append(update.id)
+        except PaginationError as error:
+            return got, error, server.received
+    return got, None, server.received
+
+
+async def resumes_cleanly(resume_after: str | None, total: int) -> list[str]:
+    """What ``list(after=resume_after)`` yields from an honest server: the cursor is one the
+    client accepts and sends."""
+    got, error, _ = await listed(honest(total, 250), after=resume_after)
+    assert error is None
+    return got
+
+
+async def test_the_same_records_under_fresh_cursors_are_yielded_once() -> None:
+    got, error, received = await listed(lambda n, after: (list(range(10)), f"fresh-{n}"))
+    assert got == [uid(i) for i in range(10)]
+    assert error is not None and "nothing new" in str(error)
+    assert len(received) <= 12
+    assert error.resume_after == uid(9)  # right after the last record yielded
+    assert await resumes_cleanly(error.resume_after, 30) == [uid(i) for i in range(10, 30)]
+
+
+async def test_pages_overlapping_the_previous_one_yield_every_record_once() -> None:
+    def overlapping(number: int, after: str | None) -> tuple[list[int], str | None]:
+        start = max(0, index_of(after) + 1 - 100)  # each page repeats the last 100 records
+        page = list(range(start, min(start + 250, 3000)))
+        return page, (uid(page[-1]) if page[-1] < 2999 else None)
+
+    got, error, _ = await listed(overlapping)
+    assert error is None and got == [uid(i) for i in range(3000)]
+
+
+@pytest.mark.parametrize(("old", "requests"), [(1000, 5 + 10), (0, 5 + 1)])
+async def test_an_empty_page_alternating_with_an_old_record_stops(old: int, requests: int) -> None:
+    """Records 0-1249, then an old record between empty pages: a recent one is recognised by
+    its id (and the run of pages with nothing new stops), a long gone one by the order of the
+    ids (at once)."""
+
+    def alternating(number: int, after: str | None) -> tuple[list[int], str | None]:
+        if number <= 5:
+            return list(range((number - 1) * 250, number * 250)), f"c{number}"
+        return ([] if number % 2 else [old]), f"c{number}"
+
+    got, error, received = await listed(alternating)
+    assert got == [uid(i) for i in range(1250)]
+    assert error is not None
+    assert requests <= len(received) <= requests + 1  # (+ the lookahead, cancelled)
+    assert error.resume_after == uid(1249)
+    assert await resumes_cleanly(error.resume_after, 1260) == [uid(i) for i in range(1250, 1260)]
+
+
+async def test_a_long_cycle_of_old_pages_under_fresh_cursors_stops() -> None:
+    """Longer than any window of recent ids: the order of the ids tells the repeat."""
+
+    def cycling(number: int, after: str | None) -> tuple[list[int], str | None]:
+        start = ((number - 1) % 8) * 250  # 2000 records, then again from the first
+        return list(range(start, start + 250)), f"cursor-{number}"
+
+    got, error, _ = await listed(cycling)
+    assert got == [uid(i) for i in range(2000)]
+    assert error is not None and "again" in str(error)
+    assert error.resume_after == uid(1999)
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+async def test_an_honest_list_in_either_order_is_yielded_whole(newest_first: bool) -> None:
+    got, error, _ = await listed(honest(3100, 250, newest_first=newest_first))
+    expected = [uid(i) for i in range(3100)]
+    assert error is None and got == (expected[::-1] if newest_first else expected)
+
+
+async def test_records_a_little_out_of_id_order_are_all_yielded() -> None:
+    """Ids minted in the same millisecond may list out of order: a local disorder is not a
+    repeat."""
+    order = [i ^ 1 for i in range(3000)]  # every pair swapped
+
+    def script(number: int, after: str | None) -> tuple[list[int], str | None]:
+        start = 0 if after is None else order.index(index_of(after)) + 1
+        page = order[start : start + 250]
+        return page, (uid(page[-1]) if start + 250 < len(order) else None)
+
+    got, error, _ = await listed(script)
+    assert error is None and sorted(got) == [uid(i) for i in range(3000)]
+
+
+# -- cursors the client cannot send ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["01\ud800", "x" * 100_000, "01\x1b[2J", "01\r\nX-Injected: 1"],
+    ids=["lone surrogate", "100 KB", "escape sequence", "line break"],
+)
+async def test_a_cursor_the_client_cannot_send_is_the_servers_fault(cursor: str) -> None:
+    def script(number: int, after: str | None) -> tuple[list[int], str | None]:
+        return list(range(20)), cursor
+
+    got, error, received = await listed(script)
+    assert got == [uid(i) for i in range(20)] and len(received) == 1
+    assert isinstance(error, PaginationError) and not isinstance(error, InvalidArgumentError)
+    assert "the API returned a cursor this client cannot send back" in str(error)
+    assert unprintable(str(error)) == []
+    assert error.resume_after == uid(19)
+    assert await resumes_cleanly(error.resume_after, 30) == [uid(i) for i in range(20, 30)]
+
+
+async def test_records_whose_ids_cannot_be_sent_are_left_for_the_resumed_run() -> None:
+    """The resume cursor is a record id: one after the last record the client could name."""
+
+    def bad_ids(request: Received) -> Answer:
+        records = [update_record(i) for i in range(5)]
+        records[3]["id"] = records[4]["id"] = "01\ud800"
+        meta = {"page_size": 5, "after": "\ud800"}
+        body = json.dumps({"incident_updates": records, "pagination_meta": meta})
+        return Answer(200, body=body.encode())
+
+    async with hostile_server(bad_ids) as server, server.client() as client:
+        got: list[str] = []
+        with pytest.raises(PaginationError) as info:
+            async for update in client.incident_updates_v2.list():
+                got.append(update.id)
+    assert got == [uid(i) for i in range(3)] and info.value.resume_after == uid(2)
+
+
+def test_the_cli_names_a_usable_resume_cursor_on_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import anyio
+
+    def script(number: int, after: str | None) -> tuple[list[int], str | None]:
+        return list(range(3)), "\x1b]0;owned\x07\ud800"
+
+    async def run() -> tuple[int, str]:
+        async with hostile_server(pages(script)) as server:
+            monkeypatch.setattr(cli, "make_client", lambda args: server.client())
+            err = io.StringIO()
+            argv = ["incident-updates-v2", "list", "-o", "jsonl"]
+            code = await anyio.to_thread.run_sync(lambda: cli.main(argv, io.StringIO(), err))
+            return code, err.getvalue()
+
+    code, err = anyio.run(run)
+    assert code == 1 and err.count("\n") == 1 and unprintable(err.rstrip("\n")) == []
+    assert f"(resume with --after {uid(2)})" in err

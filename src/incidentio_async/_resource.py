@@ -110,6 +110,7 @@ class Resource:
             lookahead=lookahead,
             cursor_of=_record_id,
             start_after=start,
+            ordered=pagination.ordered_by_id,
         )
 
 
