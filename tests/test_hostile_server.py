@@ -541,3 +541,28 @@ def test_the_cli_names_a_usable_resume_cursor_on_one_line(monkeypatch: pytest.Mo
     code, err = anyio.run(run)
     assert code == 1 and err.count("\n") == 1 and unprintable(err.rstrip("\n")) == []
     assert f"(resume with --after {uid(2)})" in err
+
+
+async def test_max_items_counts_records_once() -> None:
+    def overlapping(number: int, after: str | None) -> tuple[list[int], str | None]:
+        start = max(0, index_of(after) + 1 - 5)  # each page repeats the last 5 records
+        return list(range(start, start + 10)), uid(start + 9)
+
+    got, error, _ = await listed(overlapping, max_items=23)
+    assert error is None and got == [uid(i) for i in range(23)]
+
+
+async def test_a_cursor_echoing_the_key_is_never_sent_nor_kept() -> None:
+    def echoed(request: Received) -> Answer:
+        key = request.headers["authorization"].removeprefix("Bearer ")
+        meta = {"page_size": 2, "after": f"page-2-{key}"}
+        records = [update_record(0), update_record(1)]
+        return Answer(
+            200, body=json.dumps({"incident_updates": records, "pagination_meta": meta}).encode()
+        )
+
+    async with hostile_server(echoed) as server, server.client() as client:
+        with pytest.raises(PaginationError) as info:
+            await client.incident_updates_v2.list().to_list()
+    assert len(server.received) == 1 and info.value.resume_after == uid(1)
+    assert "holds the API key" in str(info.value) and leaks(info.value) == []

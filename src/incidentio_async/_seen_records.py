@@ -13,6 +13,7 @@ override says only that the order follows the ids.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -28,7 +29,7 @@ class SeenRecords(Generic[T]):
     Args:
         record_id: the id of a record.
         ordered: the API lists the records in the order of their ids (either way).
-        recent: how many of the latest ids to remember exactly.
+        recent: how many of the latest ids (at least) to remember exactly.
     """
 
     def __init__(
@@ -37,7 +38,8 @@ class SeenRecords(Generic[T]):
         self._record_id = record_id
         self._ordered = ordered
         self._capacity = recent
-        self._recent: dict[str, None] = {}  # insertion order: oldest first
+        self._recent: set[str] = set()
+        self._batches: deque[list[str]] = deque()  # the same ids as taken, oldest first
         self._ascending: bool | None = None
         self._farthest_forgotten: str | None = None
 
@@ -47,31 +49,40 @@ class SeenRecords(Generic[T]):
         an ordered list), and after which nothing is taken (None: there was none). Records
         seen recently are left out wherever they are."""
         new: list[T] = []
+        ids: list[str] = []
+        recent, record_id = self._recent, self._record_id
+        farthest, ascending = self._farthest_forgotten, self._ascending
+        stale = None
         for record in records:
-            key = self._record_id(record)
-            if key in self._recent:
+            key = record_id(record)
+            if key in recent:
                 continue
-            if self._behind_forgotten(key):
-                return new, record
+            if farthest is not None and (key <= farthest if ascending else key >= farthest):
+                stale = record
+                break
             new.append(record)
-            self._recent[key] = None
-            if len(self._recent) > self._capacity:
-                self._forget_oldest()
-        return new, None
-
-    def _behind_forgotten(self, key: str) -> bool:
-        farthest = self._farthest_forgotten
-        if farthest is None:
-            return False
-        return key <= farthest if self._ascending else key >= farthest
+            ids.append(key)
+            recent.add(key)
+        if ids:
+            self._batches.append(ids)
+            self._forget_oldest()
+        return new, stale
 
     def _forget_oldest(self) -> None:
-        oldest = next(iter(self._recent))
-        del self._recent[oldest]
-        if not self._ordered:
-            return
-        if self._ascending is None:
-            # Over the span of a whole window, a list ordered by id shows its direction.
-            self._ascending = oldest < next(reversed(self._recent))
-        if self._farthest_forgotten is None or not self._behind_forgotten(oldest):
-            self._farthest_forgotten = oldest
+        """Forget the oldest batches of ids while the rest still hold ``recent`` of them."""
+        batches, recent = self._batches, self._recent
+        while len(recent) - len(batches[0]) >= self._capacity:
+            oldest = batches.popleft()
+            recent.difference_update(oldest)
+            if not self._ordered:
+                continue
+            if self._ascending is None:
+                # Over the span of a whole window, a list ordered by id shows its direction.
+                self._ascending = oldest[0] < batches[-1][-1]
+            farthest = max(oldest) if self._ascending else min(oldest)
+            if self._farthest_forgotten is None or (
+                farthest > self._farthest_forgotten
+                if self._ascending
+                else farthest < self._farthest_forgotten
+            ):
+                self._farthest_forgotten = farthest

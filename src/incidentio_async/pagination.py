@@ -14,6 +14,7 @@ import httpx
 
 from ._background import BackgroundTask
 from ._response import RawResponse
+from ._secret import redact
 from ._seen_records import RECENT_IDS, SeenRecords
 from ._validation import check_query_text, describe
 from .errors import IncidentIOError, InvalidArgumentError, PaginationError
@@ -360,11 +361,15 @@ class ItemIterator(Generic[T]):
 
 
 def _unsendable(cursor: str) -> str | None:
-    """Why ``list(after=cursor)`` would refuse ``cursor`` (None: it would send it)."""
+    """Why ``list(after=cursor)`` would refuse ``cursor``, or why it must not be sent (it
+    holds the API key, which would travel in a URL and into an error's ``resume_after``);
+    None: it can be sent."""
     try:
         check_query_text(cursor, "the cursor")
     except InvalidArgumentError as refusal:
         return str(refusal)
+    if redact(cursor) != cursor:
+        return "it holds the API key"
     return None
 
 
