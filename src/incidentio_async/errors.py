@@ -6,7 +6,7 @@
     ├── ConfigurationError        bad constructor arguments, no API key
     ├── InvalidArgumentError      a method argument refused before any request
     ├── ClientClosedError         the client was used after aclose()
-    ├── PaginationError           the API repeated a cursor
+    ├── PaginationError           the API broke its pagination (repeats, unusable cursors)
     ├── APIStatusError            the API answered with an error status
     │   ├── BadRequestError            400
     │   ├── AuthenticationError        401
@@ -121,7 +121,9 @@ class ClientClosedError(IncidentIOError, RuntimeError):
 
 class PaginationError(IncidentIOError):
     """The API's pagination went wrong: a cursor it had already returned (iterating further
-    would loop forever), an empty cursor, or page after page of nothing."""
+    would loop forever), an empty cursor or one the client cannot send back, a record it had
+    sent long before, or page after page of nothing new. ``resume_after`` is a cursor
+    ``list(after=...)`` accepts."""
 
 
 @dataclass(frozen=True)
