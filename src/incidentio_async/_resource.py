@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
+from operator import attrgetter
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
@@ -197,6 +198,6 @@ class _PageBody(Generic[T]):
 _UNDECODED: Any = object()
 
 
-def _record_id(record: object) -> str:
-    # The API's cursors are record ids: resuming after a record is resuming after its id.
-    return cast(str, getattr(record, "id"))  # noqa: B009
+_record_id: Callable[[Any], str] = attrgetter("id")
+"""A record's id. The API's cursors are record ids: resuming after a record is resuming after
+its id. (``attrgetter``: called for every record, without a Python frame.)"""

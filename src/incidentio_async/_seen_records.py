@@ -48,6 +48,23 @@ class SeenRecords(Generic[T]):
         yielded), up to the first ``stale`` one, which sorts behind the records forgotten (in
         an ordered list), and after which nothing is taken (None: there was none). Records
         seen recently are left out wherever they are."""
+        recent, farthest, ascending = self._recent, self._farthest_forgotten, self._ascending
+        ids = list(map(self._record_id, records))
+        distinct = set(ids)
+        if (
+            ids
+            and len(distinct) == len(ids)
+            and recent.isdisjoint(distinct)
+            and (farthest is None or (min(ids) > farthest if ascending else max(ids) < farthest))
+        ):
+            # Every record new, the usual page: checked at the speed of set operations.
+            recent |= distinct
+            self._batches.append(ids)
+            self._forget_oldest()
+            return list(records), None
+        return self._sort_one_by_one(records)
+
+    def _sort_one_by_one(self, records: Sequence[T]) -> tuple[list[T], T | None]:
         new: list[T] = []
         ids: list[str] = []
         recent, record_id = self._recent, self._record_id
