@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import weakref
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -103,9 +104,13 @@ def _spellings(char: str) -> list[list[str]]:
     return spellings
 
 
-def _text_pattern(keys: frozenset[str], form: Any) -> str:
-    """A pattern matching every spelling of every key, each position's characters rendered
-    by ``form`` (a text fragment per character)."""
+Form = Callable[[str], str]
+"""How one character of a spelling appears in what is searched: as itself, as its bytes in an
+encoding (latin-1 text standing for bytes), or as ``repr`` shows those bytes."""
+
+
+def _pattern(keys: frozenset[str], form: Form) -> str:
+    """A pattern matching every spelling of every key, each character written by ``form``."""
 
     def position(chars: str) -> str:
         options = sorted({re.escape(form(char)) for char in chars})
@@ -118,37 +123,32 @@ def _text_pattern(keys: frozenset[str], form: Any) -> str:
     return "|".join("".join(character(char) for char in key) for key in sorted(keys))
 
 
-def _quoted(encoding: str) -> Any:
+def _encoded(encoding: str) -> Form:
+    """A character as its bytes in ``encoding`` (latin-1 text, one character a byte)."""
+    return lambda char: char.encode(encoding, "surrogatepass").decode("latin-1")
+
+
+def _quoted(encoding: str) -> Form:
     """A character as ``repr`` shows it once encoded in ``encoding`` (``i\\x00``)."""
-    return lambda char: repr(char.encode(encoding))[2:-1]
+    return lambda char: repr(char.encode(encoding, "surrogatepass"))[2:-1]
 
 
 class _Matcher:
     """The compiled patterns for one set of live keys."""
 
     def __init__(self, keys: frozenset[str]) -> None:
-        plain = _text_pattern(keys, lambda char: char)
-        quoted = [_text_pattern(keys, _quoted(encoding)) for encoding in WIDE_ENCODINGS]
-        self.text = re.compile("|".join([plain, *quoted]))
-        self.utf8 = re.compile(plain.encode("utf-8", "surrogatepass"))
+        text_forms: list[Form] = [str, *map(_quoted, WIDE_ENCODINGS)]
+        self.text = re.compile("|".join(_pattern(keys, form) for form in text_forms))
+        self.utf8, *self.wide = [
+            (
+                re.compile(_pattern(keys, _encoded(encoding)).encode("latin-1")),
+                REDACTED.encode(encoding),
+            )
+            for encoding in ("utf-8", *WIDE_ENCODINGS)
+        ]
         # In UTF-16 and UTF-32 every spelling of an ASCII character holds a zero byte: a body
         # without one needs no wide scan.
         self.wide_needs_zero = all(any(ord(char) < 0x80 for char in key) for key in keys)
-        self.wide = [
-            (re.compile(_bytes_pattern(keys, encoding)), REDACTED.encode(encoding))
-            for encoding in WIDE_ENCODINGS
-        ]
-
-
-def _bytes_pattern(keys: frozenset[str], encoding: str) -> bytes:
-    def position(chars: str) -> bytes:
-        options = sorted({re.escape(char.encode(encoding, "surrogatepass")) for char in chars})
-        return options[0] if len(options) == 1 else b"(?:" + b"|".join(options) + b")"
-
-    def character(char: str) -> bytes:
-        return b"(?:" + b"|".join(b"".join(map(position, s)) for s in _spellings(char)) + b")"
-
-    return b"|".join(b"".join(character(char) for char in key) for key in sorted(keys))
 
 
 @lru_cache(maxsize=8)
@@ -177,7 +177,8 @@ def redact_bytes(data: bytes) -> bytes:
     matcher = _matcher()
     if matcher is None or not data:
         return data
-    cleaned = matcher.utf8.sub(REDACTED.encode(), data)
+    pattern, replacement = matcher.utf8
+    cleaned = pattern.sub(replacement, data)
     if b"\x00" in cleaned or not matcher.wide_needs_zero:
         for pattern, replacement in matcher.wide:
             cleaned = pattern.sub(replacement, cleaned)
