@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import anyio
@@ -73,7 +74,7 @@ class HostileServer:
     url: str
     received: list[Received] = field(default_factory=list)
 
-    def client(self, api_key: str = TEST_KEY, **kwargs: object) -> IncidentIO:
+    def client(self, api_key: str = TEST_KEY, **kwargs: Any) -> IncidentIO:
         """A client for this server with a limiter of its own and no retries."""
         kwargs.setdefault("max_retries", 0)
         return IncidentIO(
@@ -81,7 +82,7 @@ class HostileServer:
             base_url=self.url,
             rate_limiter=RateLimiter(),
             allow_insecure_http=True,
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
 
 
