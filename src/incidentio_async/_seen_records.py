@@ -62,16 +62,14 @@ class SeenRecords(Generic[T]):
             self._batches.append(ids)
             self._forget_oldest()
             return list(records), None
-        return self._sort_one_by_one(records)
+        return self._sort_one_by_one(records, ids)
 
-    def _sort_one_by_one(self, records: Sequence[T]) -> tuple[list[T], T | None]:
+    def _sort_one_by_one(self, records: Sequence[T], keys: list[str]) -> tuple[list[T], T | None]:
         new: list[T] = []
         ids: list[str] = []
-        recent, record_id = self._recent, self._record_id
-        farthest, ascending = self._farthest_forgotten, self._ascending
+        recent, farthest, ascending = self._recent, self._farthest_forgotten, self._ascending
         stale = None
-        for record in records:
-            key = record_id(record)
+        for record, key in zip(records, keys, strict=True):
             if key in recent:
                 continue
             if farthest is not None and (key <= farthest if ascending else key >= farthest):
