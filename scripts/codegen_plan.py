@@ -127,6 +127,8 @@ class PaginationPlan:
     page_size: str | None
     cursor: str = CURSOR
     """The query parameter taking the cursor (what made the operation a paginated one)."""
+    ordered_by_id: bool = False
+    """Declared override: the API lists the records in the order of their ids."""
 
 
 @dataclass
@@ -315,6 +317,10 @@ def _operation_plan(
     result_type, parse, has_body, pagination, result_description = _result(
         spec, operation, endpoint, arguments
     )
+    if overrides.get("ordered_by_id"):
+        if pagination is None:
+            raise PlanError(f"{operation_id}: ordered_by_id on an operation that does not page")
+        pagination.ordered_by_id = True
     description = _clean(operation.get("description", ""))
     return OperationPlan(
         id=operation_id,

@@ -36,7 +36,7 @@ from incidentio_api.models import (
     FollowUpV3,
     IncidentUpdateV2,
 )
-from incidentio_async import IncidentIO, RateLimiter
+from incidentio_async import IncidentIO, PaginationError, RateLimiter
 from incidentio_async._catalog import operations
 
 from spec_data import merged_spec, schemas
@@ -371,9 +371,14 @@ async def test_list_incident_updates_with_every_argument(
     pager = client.incident_updates.list(
         incident_id=INCIDENT_ID, page_size=250, max_items=2, lookahead=lookahead, max_retries=0
     )
-    updates = [update async for update in pager]
+    updates: list[IncidentUpdateV2] = []
+    refused: PaginationError | None = None
+    try:
+        async for update in pager:
+            updates.append(update)
+    except PaginationError as error:
+        refused = error
 
-    assert len(updates) == 2
     assert all(isinstance(u, IncidentUpdateV2) for u in updates)
     first, *rest = wire.exchanges
     assert (first.method, first.path) == ("GET", "/v2/incident_updates")
@@ -386,7 +391,16 @@ async def test_list_incident_updates_with_every_argument(
         (second,) = rest
         cursor = first.answer["pagination_meta"]["after"]
         assert second.params == {**first.params, "after": [cursor]}
-        received += second.answer["incident_updates"]
+        if second.answer != first.answer:
+            received += second.answer["incident_updates"]
+    # Prism may answer every page alike (its bodies do not depend on the query): the
+    # repeated update is yielded once, and the repeated cursor refused.
+    repeated = bool(rest) and rest[0].answer == first.answer
+    assert len(updates) == (1 if repeated else 2)
+    if repeated:
+        assert refused is not None and "a second time" in str(refused)
+    else:
+        assert refused is None
     assert all(exchange.status == 200 for exchange in wire.exchanges)
     same_json([u.to_dict() for u in updates], received[:2])
 

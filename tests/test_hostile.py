@@ -442,7 +442,7 @@ async def test_an_empty_cursor_mid_list_is_a_pagination_error_after_its_page() -
 async def test_a_run_of_empty_pages_with_fresh_cursors_is_a_pagination_error() -> None:
     recorder = Recorder(*[page([], after=f"01C{n}") for n in range(20)])
     async with mock_client(recorder) as client:
-        with pytest.raises(PaginationError, match="10 empty pages"):
+        with pytest.raises(PaginationError, match="10 pages in a row with nothing new"):
             await client.incident_updates_v2.list().to_list()
     assert len(recorder.requests) <= 11
 

@@ -1,16 +1,19 @@
-"""Keep the API key out of the log records of httpx and httpcore too.
+"""Keep the API key, and control characters a server sent, out of the log records of httpx
+and httpcore too.
 
 They log what the server sent (a status line's reason, response headers at DEBUG), and a
-server or proxy echoing the request would put the key there. A filter on their loggers
-redacts each record that carries a live key; records are formatted only when a handler would
-see them anyway.
+server or proxy echoing the request would put the key there, in any spelling or encoding
+(httpcore quotes header bytes through ``repr``). A filter on their loggers rewrites each record
+whose message carries a live key or a control character into one printable line without the
+key (:func:`~._printable.one_line`, the same as every error message); records are formatted
+only when a handler would see them anyway.
 """
 
 from __future__ import annotations
 
 import logging
 
-from ._secret import redact
+from ._printable import one_line
 
 # Filters on a logger do not apply to its children: each logger that logs is named.
 LOGGERS = (
@@ -26,12 +29,13 @@ LOGGERS = (
 
 
 class RedactingFilter(logging.Filter):
-    """Replaces a record's message by its redacted text when it carries a live key."""
+    """Replaces a record's message by a clean one when it carries a live key or a control
+    character."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Always keep the record; redact it first if need be."""
+        """Always keep the record; clean it first if need be."""
         message = record.getMessage()
-        cleaned = redact(message)
+        cleaned = one_line(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True

@@ -81,6 +81,9 @@ class Pagination:
     """The response property holding the next cursor."""
     next_cursor: str = "after"
     """The property of ``meta`` holding the next cursor (absent on the last page)."""
+    ordered_by_id: bool = False
+    """Declared override: the API lists the records in the order of their ids (one way or the
+    other), so a record that sorts behind those long yielded is one the pager has seen."""
 
 
 def no_result(_: Any) -> None:

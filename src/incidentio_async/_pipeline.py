@@ -18,8 +18,9 @@ import httpx
 
 from ._body import BodyDecodeError, BodyTooLarge, read_response, rebuild_response
 from ._options import NO_OPTIONS, CallOptions, Timeouts
+from ._redaction import redact_chain
 from ._retry_after import retry_after_seconds
-from ._secret import Secret, redact_chain
+from ._secret import Secret
 from ._status_errors import invalid_body, status_error
 from ._validation import MAX_URL_LENGTH
 from .clock import Clock

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
+from operator import attrgetter
 from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
@@ -21,8 +22,8 @@ from ._early_cursor import early_cursor
 from ._operation import Operation, Pagination
 from ._options import Body, Headers, Query, Timeout, call_options
 from ._pipeline import ApiRequest, Pipeline
+from ._redaction import redact_chain
 from ._response import RawResponse
-from ._secret import redact_chain
 from ._status_errors import invalid_body, json_of
 from ._validation import check_max_items
 from .errors import IncidentIOError
@@ -115,6 +116,7 @@ class Resource:
             lookahead=lookahead,
             cursor_of=_record_id,
             start_after=start,
+            ordered=pagination.ordered_by_id,
         )
 
 
@@ -201,6 +203,6 @@ class _PageBody(Generic[T]):
 _UNDECODED: Any = object()
 
 
-def _record_id(record: object) -> str:
-    # The API's cursors are record ids: resuming after a record is resuming after its id.
-    return cast(str, getattr(record, "id"))  # noqa: B009
+_record_id: Callable[[Any], str] = attrgetter("id")
+"""A record's id. The API's cursors are record ids: resuming after a record is resuming after
+its id. (``attrgetter``: called for every record, without a Python frame.)"""

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from ._redaction import scrub_response
 from ._retry_after import retry_after_seconds
 from .errors import (
     APIStatusError,
@@ -21,7 +22,6 @@ from .errors import (
     ResponseValidationError,
     ServerError,
     UnprocessableEntityError,
-    scrub_response,
 )
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -51,12 +51,35 @@ def invalid_body(problem: str, response: httpx.Response) -> ResponseValidationEr
     return ResponseValidationError(problem, response=response, request_id=request_id_of(response))
 
 
+MAX_BODY_DEPTH = 64
+"""How deeply an error body may nest and still be kept decoded (``error.body``): ``repr``,
+``pickle`` and ``copy`` recurse through it, so a body nested hundreds of levels deep would make
+the error itself fail to print or to cross a process pool. The API's errors nest four levels."""
+
+
 def json_body(response: httpx.Response) -> Any:
-    """The response body as JSON, or None when it is not JSON (error bodies may be HTML)."""
+    """The response body as JSON, or None when it is not JSON (error bodies may be HTML) or
+    nests deeper than :data:`MAX_BODY_DEPTH`."""
     try:
-        return json_of(response)
+        body = json_of(response)
     except ResponseValidationError:
         return None
+    return body if _nests_within(body, MAX_BODY_DEPTH) else None
+
+
+def _nests_within(value: Any, limit: int) -> bool:
+    """Whether ``value`` holds no list or object more than ``limit`` levels deep (iteratively:
+    the depth is what is in question)."""
+    pending = [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, dict):
+            current = list(current.values())
+        if isinstance(current, list):
+            if depth > limit:
+                return False
+            pending += [(item, depth + 1) for item in current]
+    return True
 
 
 def request_id_of(response: httpx.Response, body: Any = None) -> str | None:

@@ -6,7 +6,7 @@
     ├── ConfigurationError        bad constructor arguments, no API key
     ├── InvalidArgumentError      a method argument refused before any request
     ├── ClientClosedError         the client was used after aclose()
-    ├── PaginationError           the API repeated a cursor
+    ├── PaginationError           the API broke its pagination (repeats, unusable cursors)
     ├── APIStatusError            the API answered with an error status
     │   ├── BadRequestError            400
     │   ├── AuthenticationError        401
@@ -30,8 +30,9 @@ from typing import Any
 
 import httpx
 
-from ._body import rebuild_response
-from ._secret import redact, redact_bytes, redact_json
+from ._printable import one_line
+from ._redaction import scrub_response
+from ._secret import redact_json
 
 __all__ = [
     "APIConnectionError",
@@ -66,43 +67,8 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:.3g}s"
 
 
-def scrub_response(response: httpx.Response) -> httpx.Response:
-    """``response``, or a copy without the API key if its status line, headers or body carry
-    it (a server or proxy echoing the request), in the clear or JSON-escaped."""
-    content = response.content
-    cleaned = _json_redacted(redact_bytes(content))
-    headers = [(name, redact(value)) for name, value in response.headers.items()]
-    reason = response.extensions.get("reason_phrase")
-    clean_reason = (
-        redact(reason.decode("latin-1")).encode("latin-1") if isinstance(reason, bytes) else reason
-    )
-    if cleaned is content and clean_reason == reason and headers == list(response.headers.items()):
-        return response
-    copy = rebuild_response(response, cleaned)
-    copy.headers = httpx.Headers(headers)
-    if clean_reason is not None:
-        copy.extensions = {**copy.extensions, "reason_phrase": clean_reason}
-    return copy
-
-
-def _json_redacted(content: bytes) -> bytes:
-    """``content``, or its JSON again with the key removed from escaped strings."""
-    if b"\\u" not in content:
-        return content  # no escapes: the key cannot hide in it
-    try:
-        data = json.loads(content)
-    except (ValueError, RecursionError):
-        return content
-    cleaned = redact_json(data)
-    if cleaned == data:
-        return content
-    return json.dumps(cleaned, ensure_ascii=False).encode()
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    """Collapse whitespace so that every message stays on one readable line."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+MESSAGE_LIMIT = 300
+"""The longest message quoting what a server sent."""
 
 
 class IncidentIOError(Exception):
@@ -110,6 +76,7 @@ class IncidentIOError(Exception):
 
     No error ever holds the API key: every message is redacted as it is made, and a response
     kept by an error is a copy with the key (echoed back by a server or proxy) replaced.
+    Every message is one printable line: control characters a server sent are escaped.
 
     Attributes:
         idempotency_key: the key a call with an idempotency key sent (None otherwise):
@@ -123,7 +90,7 @@ class IncidentIOError(Exception):
     resume_after: str | None = None
 
     def __init__(self, *args: object) -> None:
-        super().__init__(*(redact(arg) if isinstance(arg, str) else arg for arg in args))
+        super().__init__(*(one_line(arg) if isinstance(arg, str) else arg for arg in args))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword-only arguments, which the default pickling (calling the
@@ -154,7 +121,9 @@ class ClientClosedError(IncidentIOError, RuntimeError):
 
 class PaginationError(IncidentIOError):
     """The API's pagination went wrong: a cursor it had already returned (iterating further
-    would loop forever), an empty cursor, or page after page of nothing."""
+    would loop forever), an empty cursor or one the client cannot send back, a record it had
+    sent long before, or page after page of nothing new. ``resume_after`` is a cursor
+    ``list(after=...)`` accepts."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +175,7 @@ class APIStatusError(IncidentIOError):
         self.type = type
         self.request_id = request_id
         self.errors = errors
-        self.body = body
+        self.body = redact_json(body)
         super().__init__(self._describe())
 
     def _describe(self) -> str:
@@ -218,7 +187,7 @@ class APIStatusError(IncidentIOError):
             text += f": {self.response.content[:120].decode('utf-8', 'replace')}"
         if self.request_id:
             text += f" (request_id {self.request_id})"
-        return _one_line(text)
+        return one_line(text, MESSAGE_LIMIT)
 
 
 class BadRequestError(APIStatusError):
@@ -301,7 +270,7 @@ class APIConnectionError(IncidentIOError):
             if request_sent
             else "the request was not sent"
         )
-        super().__init__(_one_line(f"{method} {path}: {message} ({outcome})"))
+        super().__init__(one_line(f"{method} {path}: {message} ({outcome})", MESSAGE_LIMIT))
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
@@ -340,9 +309,20 @@ class ResponseValidationError(IncidentIOError):
         self.response = response = scrub_response(response)
         self.status_code = response.status_code
         self.request_id = request_id
-        self.snippet = response.content[:200].decode("utf-8", "replace")
+        self.snippet = _snippet(response.content)
         text = f"{response.request.method} {response.request.url.path} returned {reason}"
         if request_id:
             text += f" (request_id {request_id})"
         text += f"; body starts: {self.snippet[:120]!r}"
-        super().__init__(_one_line(text))
+        super().__init__(one_line(text, MESSAGE_LIMIT))
+
+
+def _snippet(content: bytes) -> str:
+    """The start of a body as text, read in the encoding JSON would read it in (UTF-16 and
+    UTF-32 bodies are JSON too)."""
+    start = content[:800]
+    try:
+        encoding = json.detect_encoding(start)
+    except (TypeError, ValueError):
+        encoding = "utf-8"
+    return start.decode(encoding, "replace")[:200]

@@ -14,7 +14,10 @@ import httpx
 
 from ._background import BackgroundTask
 from ._response import RawResponse
-from .errors import IncidentIOError, PaginationError
+from ._secret import redact
+from ._seen_records import RECENT_IDS, SeenRecords
+from ._validation import check_query_text, describe
+from .errors import IncidentIOError, InvalidArgumentError, PaginationError
 
 T = TypeVar("T")
 
@@ -27,8 +30,13 @@ FetchPage = Callable[[str | None], Awaitable["RawPage[T]"]]
 HEAD_START_STEPS = 12
 
 MAX_EMPTY_PAGES = 10
-"""Empty pages in a row, each with a new cursor, after which iteration stops with a
-:class:`PaginationError` (a server paging through nothing would otherwise never end)."""
+"""Pages in a row that bring nothing new (empty, or only records already yielded), each with a
+new cursor, after which iteration stops with a :class:`PaginationError` (a server paging
+through nothing would otherwise never end)."""
+
+RECENT_CURSORS = 1000
+"""How many of the latest cursors are remembered to recognise one the API sends again (a
+longer cycle repeats records, which :class:`SeenRecords` recognises)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,8 @@ class AsyncPager(Generic[T]):
     """An async iterable over every record of a paginated list.
 
     ``async for record in pager`` yields records across pages; ``pager.pages()`` yields
-    :class:`Page` objects. Each iteration starts from the first page.
+    :class:`Page` objects. Each iteration starts from the first page, and yields each record
+    (told apart by ``cursor_of``, its id) at most once, whatever the server repeats.
 
     With ``lookahead`` (the default), as soon as a page arrives the next one is requested, so
     it is usually ready when the caller finishes the current one. Stopping early (``break``,
@@ -83,6 +92,7 @@ class AsyncPager(Generic[T]):
         cursor_of: Callable[[T], str] | None = None,
         start_after: str | None = None,
         max_empty_pages: int = MAX_EMPTY_PAGES,
+        ordered: bool = False,
     ) -> None:
         self._fetch_page = fetch_page
         self._max_items = max_items
@@ -90,6 +100,7 @@ class AsyncPager(Generic[T]):
         self._cursor_of = cursor_of
         self._start_after = start_after
         self._max_empty_pages = max_empty_pages
+        self._ordered = ordered
 
     def pages(self) -> PageIterator[T]:
         """Iterate page by page (``async for page in pager.pages()``)."""
@@ -100,6 +111,7 @@ class AsyncPager(Generic[T]):
             cursor_of=self._cursor_of,
             start_after=self._start_after,
             max_empty_pages=self._max_empty_pages,
+            ordered=self._ordered,
         )
 
     def __aiter__(self) -> ItemIterator[T]:
@@ -126,6 +138,7 @@ class PageIterator(Generic[T]):
         cursor_of: Callable[[T], str] | None,
         start_after: str | None = None,
         max_empty_pages: int = MAX_EMPTY_PAGES,
+        ordered: bool = False,
     ) -> None:
         self._fetch_page = fetch_page
         self._remaining = max_items
@@ -133,10 +146,14 @@ class PageIterator(Generic[T]):
         self._cursor_of = cursor_of
         self._max_empty_pages = max_empty_pages
         self._next_cursor: str | None = start_after
-        self._seen_cursors: set[str] = set() if start_after is None else {start_after}
+        # Where list(after=...) continues right after the last record handed on.
+        self._resume_point: str | None = start_after
+        # Insertion-ordered, so that the oldest can be forgotten.
+        self._seen_cursors: dict[str, None] = {} if start_after is None else {start_after: None}
+        self._seen = None if cursor_of is None else SeenRecords(cursor_of, ordered=ordered)
         self._prefetch: BackgroundTask[RawPage[T]] | None = None
         self._finished = max_items == 0
-        self._empty_run = 0
+        self._nothing_new_run = 0
         # Raised by the next __anext__, once the page that revealed it has been handed on.
         self._pending: PaginationError | None = None
 
@@ -160,68 +177,113 @@ class PageIterator(Generic[T]):
                 self._prefetch = None
             else:
                 raw = await self._fetch_page(self._next_cursor)
-            keep = self._plan(raw)
+            self._plan(raw)
             if self._prefetch is not None:
                 await self._head_start(self._prefetch)
-            items = raw.build()
-            self._empty_run = self._empty_run + 1 if not items and raw.after else 0
+            received = raw.build()
         except BaseException as exc:
             self._stop()
             if isinstance(exc, IncidentIOError) and exc.resume_after is None:
                 exc.resume_after = requested
             raise
-        response = None if raw.response is None else RawResponse(raw.response, _given(items))
+        response = None if raw.response is None else RawResponse(raw.response, _given(received))
+        new = self._new_records(received, raw.after)
+        items = new if self._remaining is None else new[: self._remaining]
+        if self._remaining is not None:
+            self._remaining -= len(items)
+            if self._remaining == 0:
+                self._finished, self._pending = True, None  # what was asked for is here
         after = raw.after
-        if (keep is not None and keep < len(items)) or self._pending is not None:
+        if self._pending is not None:
+            self._stop()
+            items, after = self._resumable(items, requested)
+            self._pending.resume_after = after
+        elif len(items) < len(new):
             # Resuming from the API's cursor would skip the records left out, so point after
             # the last record kept when we know how (the API's cursors are record ids).
-            items = items[:keep]
-            if self._cursor_of and items:
-                after = self._cursor_of(items[-1])
-            else:
-                after = requested if self._pending is not None else None
-            if self._pending is not None:
-                self._pending.resume_after = after
+            after = self._cursor_of(items[-1]) if self._cursor_of and items else None
+        elif items:
+            self._resume_point = self._sendable_id(items[-1]) or after
         return Page(items=items, after=after, raw_response=response)
 
-    def _plan(self, raw: RawPage[T]) -> int | None:
-        """How many of the page's records to keep (None: all); starts the lookahead request
-        if more are wanted (before the records are built, so that it travels while they are)."""
-        keep = None
-        if self._remaining is not None:
-            count = raw.count()
-            keep = min(count, self._remaining)
-            self._finished = count >= self._remaining
-            self._remaining -= keep
+    def _plan(self, raw: RawPage[T]) -> None:
+        """Check the page's cursor and start the lookahead request if more may be wanted
+        (before the records are built, so that it travels while they are)."""
         cursor = raw.after
         if cursor is None:
             self._finished = True
-        elif not self._finished:
-            if cursor == "":
+            return
+        if cursor == "":
+            problem = (
+                "the API returned an empty cursor: it cannot name where the next page "
+                "starts, and stopping here could silently lose records"
+            )
+        elif (refusal := _unsendable(cursor)) is not None:
+            problem = (
+                f"the API returned a cursor this client cannot send back ({refusal}); "
+                "stopping here: the API, not the arguments, is at fault"
+            )
+        elif cursor in self._seen_cursors:
+            problem = (
+                f"the API returned the cursor {describe(cursor)} a second time; "
+                "stopping instead of fetching the same pages forever"
+            )
+        else:
+            self._seen_cursors[cursor] = None
+            if len(self._seen_cursors) > RECENT_CURSORS:
+                del self._seen_cursors[next(iter(self._seen_cursors))]
+            self._next_cursor = cursor
+            if self._lookahead and not self._enough(raw):
+                # The task must not refer to this iterator, or abandoning the iterator
+                # would not free it (and so not cancel the task).
+                fetch_page = self._fetch_page
+                self._prefetch = BackgroundTask(lambda: fetch_page(cursor))
+            return
+        self._pending = PaginationError(problem)
+
+    def _enough(self, raw: RawPage[T]) -> bool:
+        """Whether this page is likely to hold every record still wanted (``max_items``)."""
+        return self._remaining is not None and raw.count() >= self._remaining
+
+    def _new_records(self, received: list[T], cursor: str | None) -> list[T]:
+        """The records of a page not yielded before in this iteration; sets the error to
+        raise after the page when the API went back behind what it sent long ago, or has
+        sent nothing new for too many pages."""
+        new = received
+        if self._seen is not None:
+            new, stale = self._seen.sort(received)
+            if stale is not None and self._cursor_of is not None and self._pending is None:
                 self._pending = PaginationError(
-                    "the API returned an empty cursor: it cannot name where the next page "
-                    "starts, and stopping here could silently lose records"
+                    f"the API sent the record {describe(self._cursor_of(stale))} again, or out "
+                    f"of the order of its ids: it sorts behind records yielded more than "
+                    f"{RECENT_IDS:,} records ago; stopping instead of yielding a record twice"
                 )
-            elif cursor in self._seen_cursors:
-                self._pending = PaginationError(
-                    f"the API returned the cursor {cursor!r} a second time; "
-                    "stopping instead of fetching the same pages forever"
-                )
-            elif self._empty_run + 1 >= self._max_empty_pages and raw.count() == 0:
-                # (Counted only when a run of empty pages is long enough to matter.)
-                self._pending = PaginationError(
-                    f"the API returned {self._empty_run + 1} empty pages in a row, each with a new "
-                    "cursor; stopping instead of paging through nothing forever"
-                )
-            else:
-                self._seen_cursors.add(cursor)
-                self._next_cursor = cursor
-                if self._lookahead:
-                    # The task must not refer to this iterator, or abandoning the iterator
-                    # would not free it (and so not cancel the task).
-                    fetch_page = self._fetch_page
-                    self._prefetch = BackgroundTask(lambda: fetch_page(cursor))
-        return keep
+        self._nothing_new_run = self._nothing_new_run + 1 if not new and cursor else 0
+        if self._nothing_new_run >= self._max_empty_pages and self._pending is None:
+            self._pending = PaginationError(
+                f"the API returned {self._nothing_new_run} pages in a row with nothing new "
+                "(empty, or only records already yielded), each with a new cursor; stopping "
+                "instead of paging forever"
+            )
+        return new
+
+    def _resumable(self, items: list[T], requested: str | None) -> tuple[list[T], str | None]:
+        """The records to hand on before an error, and the cursor ``list(after=...)`` resumes
+        from right after them: the last one's id (the API's cursors are record ids), leaving
+        out any at the end whose id the client could not send back; with none, right after
+        the last record handed on before this page."""
+        if self._cursor_of is None:
+            return items, requested
+        while items and self._sendable_id(items[-1]) is None:
+            items = items[:-1]  # handed on after resuming instead
+        return items, (self._sendable_id(items[-1]) if items else self._resume_point)
+
+    def _sendable_id(self, record: T) -> str | None:
+        """The id of ``record`` as a cursor, if the client can send it back."""
+        if self._cursor_of is None:
+            return None
+        cursor = self._cursor_of(record)
+        return cursor if _unsendable(cursor) is None else None
 
     @staticmethod
     async def _head_start(prefetch: BackgroundTask[RawPage[T]]) -> None:
@@ -296,6 +358,19 @@ class ItemIterator(Generic[T]):
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _unsendable(cursor: str) -> str | None:
+    """Why ``list(after=cursor)`` would refuse ``cursor``, or why it must not be sent (it
+    holds the API key, which would travel in a URL and into an error's ``resume_after``);
+    None: it can be sent."""
+    try:
+        check_query_text(cursor, "the cursor")
+    except InvalidArgumentError as refusal:
+        return str(refusal)
+    if redact(cursor) != cursor:
+        return "it holds the API key"
+    return None
 
 
 def _given(items: list[T]) -> Callable[[httpx.Response], list[T]]:

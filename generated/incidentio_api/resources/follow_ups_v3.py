@@ -84,7 +84,9 @@ _LIST: Operation[list[FollowUpV3]] = Operation(
     name="list",
     summary="List Follow-ups V3",
     model=FollowUpV3,
-    pagination=Pagination(cursor="after", items="follow_ups", page_size="page_size"),
+    pagination=Pagination(
+        cursor="after", items="follow_ups", page_size="page_size", ordered_by_id=True
+    ),
 )
 _CREATE: Operation[FollowUpV3] = Operation(
     id="Follow-ups V3#Create",

@@ -9,6 +9,7 @@ from typing import TextIO
 import anyio
 
 from .._deprecation import IncidentIODeprecationWarning
+from .._printable import one_line
 from ..errors import (
     APIConnectionError,
     APIStatusError,
@@ -72,7 +73,8 @@ def main(
         )
         if error.resume_after is not None and not refused:
             hint = f" (resume with --after {error.resume_after})"
-        stderr.write(f"incidentio-async: error: {error}{hint}\n")
+        # Messages quote the server (and the cursor is the server's): one printable line.
+        stderr.write(f"incidentio-async: error: {one_line(f'{error}{hint}')}\n")
         return exit_code(error)
     except KeyboardInterrupt:
         stderr.write("incidentio-async: interrupted\n")
