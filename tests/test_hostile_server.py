@@ -352,9 +352,13 @@ PageScript = Callable[[int, str | None], tuple[list[int], str | None]]
 the server answers with."""
 
 
-def pages(script: PageScript) -> Callable[[Received], Answer]:
-    """A handler serving incident updates as ``script`` says."""
+def pages(script: PageScript, *, ordered: bool = False) -> Callable[[Received], Answer]:
+    """A handler serving incident updates as ``script`` says (V3 follow-ups with ``ordered``:
+    the list the spec declares ordered by id)."""
     count = 0
+    key, record = (
+        ("follow_ups", follow_up_record) if ordered else ("incident_updates", update_record)
+    )
 
     def answer(request: Received) -> Answer:
         nonlocal count
@@ -363,52 +367,65 @@ def pages(script: PageScript) -> Callable[[Received], Answer]:
         meta: dict[str, Any] = {"page_size": len(indexes)}
         if cursor is not None:
             meta["after"] = cursor
-        body = {"incident_updates": [update_record(i) for i in indexes], "pagination_meta": meta}
+        body = {key: [record(i) for i in indexes], "pagination_meta": meta}
         return Answer(200, body=json.dumps(body).encode())
 
     return answer
 
 
-def uid(index: int) -> str:
-    return str(update_record(index)["id"])
+def follow_up_record(index: int) -> dict[str, Any]:
+    """A minimal valid V3 follow-up whose id sorts by ``index``."""
+    return {**FOLLOW_UP, "id": f"01FOLLOW{index:018d}"}
+
+
+def uid(index: int, *, ordered: bool = False) -> str:
+    return str((follow_up_record if ordered else update_record)(index)["id"])
 
 
 def index_of(cursor: str | None) -> int:
     """The index of the record a cursor (a record id) names; -1 for the start."""
-    return -1 if cursor is None else int(cursor.removeprefix("01UPDATE"))
+    return -1 if cursor is None else int(cursor[len("01UPDATE") :])
 
 
-def honest(total: int, size: int, *, newest_first: bool = False) -> PageScript:
+def honest(
+    total: int, size: int, *, newest_first: bool = False, ordered: bool = False
+) -> PageScript:
     """A server listing ``total`` records by id, ``size`` a page, cursors being record ids."""
     order = list(range(total))[::-1] if newest_first else list(range(total))
 
     def script(number: int, after: str | None) -> tuple[list[int], str | None]:
         start = 0 if after is None else order.index(index_of(after)) + 1
         page = order[start : start + size]
-        return page, (uid(page[-1]) if start + size < total else None)
+        return page, (uid(page[-1], ordered=ordered) if start + size < total else None)
 
     return script
 
 
 async def listed(
-    script: PageScript, **kwargs: Any
+    script: PageScript, *, ordered: bool = False, **kwargs: Any
 ) -> tuple[list[str], PaginationError | None, list[Received]]:
     """Every id the pager yields from a server following ``script``, and the error that ended
-    the iteration (None: it ended normally)."""
+    the iteration (None: it ended normally). ``ordered``: list V3 follow-ups, which the spec
+    says are ordered by id, instead of incident updates, which it leaves unordered."""
     got: list[str] = []
-    async with hostile_server(pages(script)) as server, server.client() as client:
+    async with hostile_server(pages(script, ordered=ordered)) as server, server.client() as client:
+        resource = client.follow_ups_v3 if ordered else client.incident_updates_v2
         try:
-            async for update in client.incident_updates_v2.list(page_size=250, **kwargs):
+            async for update in resource.list(page_size=250, **kwargs):
                 got.append(update.id)
         except PaginationError as error:
             return got, error, server.received
     return got, None, server.received
 
 
-async def resumes_cleanly(resume_after: str | None, total: int) -> list[str]:
+async def resumes_cleanly(
+    resume_after: str | None, total: int, *, ordered: bool = False
+) -> list[str]:
     """What ``list(after=resume_after)`` yields from an honest server: the cursor is one the
     client accepts and sends."""
-    got, error, _ = await listed(honest(total, 250), after=resume_after)
+    got, error, _ = await listed(
+        honest(total, 250, ordered=ordered), ordered=ordered, after=resume_after
+    )
     assert error is None
     return got
 
@@ -443,12 +460,13 @@ async def test_an_empty_page_alternating_with_an_old_record_stops(old: int, requ
             return list(range((number - 1) * 250, number * 250)), f"c{number}"
         return ([] if number % 2 else [old]), f"c{number}"
 
-    got, error, received = await listed(alternating)
-    assert got == [uid(i) for i in range(1250)]
+    got, error, received = await listed(alternating, ordered=True)
+    assert got == [uid(i, ordered=True) for i in range(1250)]
     assert error is not None
     assert requests <= len(received) <= requests + 1  # (+ the lookahead, cancelled)
-    assert error.resume_after == uid(1249)
-    assert await resumes_cleanly(error.resume_after, 1260) == [uid(i) for i in range(1250, 1260)]
+    assert error.resume_after == uid(1249, ordered=True)
+    resumed = await resumes_cleanly(error.resume_after, 1260, ordered=True)
+    assert resumed == [uid(i, ordered=True) for i in range(1250, 1260)]
 
 
 async def test_a_long_cycle_of_old_pages_under_fresh_cursors_stops() -> None:
@@ -458,10 +476,24 @@ async def test_a_long_cycle_of_old_pages_under_fresh_cursors_stops() -> None:
         start = ((number - 1) % 8) * 250  # 2000 records, then again from the first
         return list(range(start, start + 250)), f"cursor-{number}"
 
-    got, error, _ = await listed(cycling)
-    assert got == [uid(i) for i in range(2000)]
+    got, error, _ = await listed(cycling, ordered=True)
+    assert got == [uid(i, ordered=True) for i in range(2000)]
     assert error is not None and "again" in str(error)
-    assert error.resume_after == uid(1999)
+    assert error.resume_after == uid(1999, ordered=True)
+
+
+async def test_a_list_in_no_id_order_is_yielded_whole() -> None:
+    """Incident updates promise no order: ids far out of order over more records than the
+    window of recent ids remembers are all yielded, not taken for repeats."""
+    order = [i for pair in zip(range(0, 1500), range(3000, 1500, -1), strict=True) for i in pair]
+
+    def scattered(number: int, after: str | None) -> tuple[list[int], str | None]:
+        start = 0 if after is None else order.index(index_of(after)) + 1
+        page = order[start : start + 250]
+        return page, (uid(page[-1]) if start + 250 < len(order) else None)
+
+    got, error, _ = await listed(scattered)
+    assert error is None and got == [uid(i) for i in order]
 
 
 @pytest.mark.parametrize("newest_first", [False, True])
@@ -540,7 +572,7 @@ def test_the_cli_names_a_usable_resume_cursor_on_one_line(monkeypatch: pytest.Mo
 
     code, err = anyio.run(run)
     assert code == 1 and err.count("\n") == 1 and unprintable(err.rstrip("\n")) == []
-    assert f"(resume with --after {uid(2)})" in err
+    assert f"resume with --after {uid(2)})" in err
 
 
 async def test_max_items_counts_records_once() -> None:

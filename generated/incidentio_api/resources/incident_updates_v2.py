@@ -47,9 +47,7 @@ _LIST: Operation[list[IncidentUpdateV2]] = Operation(
     name="list",
     summary="List Incident Updates V2",
     model=IncidentUpdateV2,
-    pagination=Pagination(
-        cursor="after", items="incident_updates", page_size="page_size", ordered_by_id=True
-    ),
+    pagination=Pagination(cursor="after", items="incident_updates", page_size="page_size"),
 )
 _CREATE: Operation[IncidentUpdateV2] = Operation(
     id="Incident Updates V2#Create",
