@@ -598,3 +598,12 @@ async def test_a_cursor_echoing_the_key_is_never_sent_nor_kept() -> None:
             await client.incident_updates_v2.list().to_list()
     assert len(server.received) == 1 and info.value.resume_after == uid(1)
     assert "holds the API key" in str(info.value) and leaks(info.value) == []
+
+
+def test_table_cells_from_the_server_cannot_drive_the_terminal() -> None:
+    from incidentio_async.cli.output import Column, render_table
+
+    column = Column(header="title", read=lambda record: record, wide=True)
+    table = render_table([column], [["\x1b]0;owned\x07 Fix \x1b[2Jit"]], 80)
+    assert unprintable(table.replace("\n", "")) == []
+    assert "Fix" in table

@@ -28,6 +28,7 @@ from typing import Any, Protocol, TextIO
 import attrs
 
 from incidentio_api.types import format_datetime
+from incidentio_async._printable import one_line
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -311,7 +312,8 @@ def render_table(columns: Sequence[Column], rows: list[list[str]], width: int) -
     """Rows under a header, columns padded; the wide column is cut to fit ``width``."""
     if not rows:
         return "(no results)\n"
-    rows = [[" ".join(cell.split()) for cell in row] for row in rows]
+    # Cells hold the server's text: escape what a terminal would act on (ESC sequences, BEL).
+    rows = [[one_line(cell) for cell in row] for row in rows]
     widths = [
         max(len(column.header), *(len(row[index]) for row in rows))
         for index, column in enumerate(columns)
