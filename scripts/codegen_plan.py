@@ -36,6 +36,7 @@ RESERVED_NAMES = frozenset(
         "max_retries",
         "max_items",
         "lookahead",
+        "concurrency",
     }
 )
 """Keyword arguments every generated method has: no API argument may take these names."""
@@ -45,6 +46,12 @@ CLIENT_ATTRIBUTES = frozenset({"request", "aclose", "base_url", "rate_limiter", 
 
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "OPERATIONS"})
 """Names every resource already has: no method may take one."""
+
+FEED_METHOD = "sync"
+"""The method a resource gets for the operation whose ``changes_by`` is declared."""
+
+RANGE_OPERATORS = ("gte", "lte")
+"""The operators a declared ``partition_by`` or ``changes_by`` filter must accept."""
 
 _SUCCESSOR = re.compile(r"<code>\s*(GET|POST|PUT|PATCH|DELETE)\s+(/\S*?)\s*</code>")
 _REMOVAL = re.compile(r"removed on ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4})")
@@ -148,6 +155,10 @@ class OperationPlan:
     deprecation: str | None = None
     at_least_one_of: tuple[str, ...] = ()
     result_description: str = ""
+    partition_by: str | None = None
+    """Declared: the creation-time filter ``list(concurrency=N)`` splits into partitions."""
+    changes_by: str | None = None
+    """Declared: the last-change filter the resource's ``sync()`` polls."""
 
     @property
     def model(self) -> str | None:
@@ -178,6 +189,11 @@ class ResourcePlan:
     description: str
     operations: list[OperationPlan] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+
+    @property
+    def feed(self) -> OperationPlan | None:
+        """The operation ``sync()`` polls (the one declaring ``changes_by``), if any."""
+        return next((op for op in self.operations if op.changes_by), None)
 
     @property
     def models(self) -> list[str]:
@@ -249,6 +265,14 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
         if any(existing.name == plan.name for existing in resource.operations):
             raise PlanError(f"{tag}: two operations would both be called {plan.name}()")
         resource.operations.append(plan)
+    for resource in resources.values():
+        feeds = [op.id for op in resource.operations if op.changes_by]
+        if len(feeds) > 1:
+            raise PlanError(f"{resource.tag}: only one operation may declare changes_by: {feeds}")
+        if feeds and any(op.name == FEED_METHOD for op in resource.operations):
+            raise PlanError(
+                f"{resource.tag}: {FEED_METHOD}() would be both an operation and the feed"
+            )
     if operation_overrides:
         raise PlanError(f"overrides for unknown operations: {', '.join(operation_overrides)}")
     for alias, target in (overrides.get("aliases") or {}).items():
@@ -305,6 +329,10 @@ def _operation_plan(
     result_type, parse, has_body, pagination, result_description = _result(
         spec, operation, endpoint, arguments
     )
+    ranges = {
+        key: _time_range_filter(spec, operation, key, overrides.get(key), arguments, pagination)
+        for key in ("partition_by", "changes_by")
+    }
     description = _clean(operation.get("description", ""))
     return OperationPlan(
         id=operation_id,
@@ -323,7 +351,40 @@ def _operation_plan(
         deprecation=_deprecation(method, path, operation, located),
         at_least_one_of=at_least_one_of,
         result_description=result_description,
+        partition_by=ranges["partition_by"],
+        changes_by=ranges["changes_by"],
     )
+
+
+def _time_range_filter(
+    spec: Mapping[str, Any],
+    operation: Mapping[str, Any],
+    key: str,
+    name: Any,
+    arguments: list[ArgumentPlan],
+    pagination: PaginationPlan | None,
+) -> str | None:
+    """The filter a ``partition_by`` / ``changes_by`` override names, checked: a filter of a
+    paginated operation that takes ``gte`` and ``lte``, named after a date-time field of the
+    records it lists (the core reads that field from each record)."""
+    if name is None:
+        return None
+    operation_id = operation["operationId"]
+    if pagination is None:
+        raise PlanError(f"{operation_id}: {key} needs a paginated list")
+    argument = next((a for a in arguments if a.name == name), None)
+    if argument is None or argument.kind != "filter":
+        raise PlanError(f"{operation_id}: {key} names no filter argument: {name}")
+    if not set(RANGE_OPERATORS) <= set(argument.operators):
+        raise PlanError(f"{operation_id}: {key} {name} must accept {' and '.join(RANGE_OPERATORS)}")
+    _, response = _success(operation)
+    schema = _resolve(spec, response["content"]["application/json"]["schema"])
+    records = _resolve(spec, schema["properties"][pagination.items])
+    item = _resolve(spec, records.get("items", {}))
+    field_schema = _resolve(spec, item.get("properties", {}).get(name, {}))
+    if field_schema.get("format") != "date-time" or name not in item.get("required", []):
+        raise PlanError(f"{operation_id}: {key} {name} is not a required date-time of the records")
+    return str(name)
 
 
 def _parameters(
