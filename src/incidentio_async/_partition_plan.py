@@ -117,7 +117,6 @@ def choose_split(
     guard: datetime.timedelta,
     policy: SplitPolicy,
     workers: int,
-    pages: int = 0,
     wanted: int | None = None,
     overall: float | None = None,
 ) -> tuple[Partition, datetime.datetime] | None:
@@ -157,11 +156,7 @@ def choose_split(
         end = victim.high or horizon
         assert start is not None and end is not None and victim.density
         rate = min(victim.density, overall or victim.density)
-        # A chunk grows with the pages each worker has fetched so far: a long export
-        # can afford fewer, larger partitions, and has shown that it is long.
-        chunk = victim.page_records * max(
-            policy.chunk_pages, min(share / victim.page_records, pages / workers)
-        )
+        chunk = policy.chunk_pages * victim.page_records
         kept = min((end - start) / 2, _seconds(min(estimate / 2, chunk) / rate))
         point = start + max(kept, guard)
         if point < end:

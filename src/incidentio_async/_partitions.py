@@ -284,7 +284,6 @@ class _Export(Generic[T]):
             guard=2 * self._skew + _MIN_GUARD,
             policy=settings.policy,
             workers=settings.concurrency,
-            pages=self._requests,
             wanted=wanted,
             overall=self._overall_density(),
         )

@@ -112,7 +112,7 @@ class Resource:
                 operation.method, bound.path, page_query, bound.body, bound.idempotency_key
             )
 
-        if concurrency != 1 and operation.partition_by is not None:
+        if operation.partition_by is not None:
             from ._partitions import check_concurrency
 
             workers = check_concurrency(concurrency)

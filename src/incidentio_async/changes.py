@@ -160,15 +160,18 @@ class ChangeFeed(Generic[T]):
             del seen[key]
 
     def _horizon(self) -> datetime.datetime | None:
-        # The earliest ``since`` a later listing can use: the watermark can only rise, and a
-        # listing under way moves it to at least min(latest, started).
+        """The oldest change time a record handed on must have for a listing, this one or a
+        later one, to show it again."""
         state = self._state
-        floor = state.watermark
         current = state.current
-        if current is not None and current.latest is not None and current.started is not None:
-            candidate = min(current.latest, current.started)
-            floor = candidate if floor is None else max(floor, candidate)
-        return None if floor is None else floor - self._overlap
+        if current is None:
+            return None if state.watermark is None else state.watermark - self._overlap
+        if current.since is not None:
+            return current.since  # what this listing may still show
+        # A first listing: the next one starts at least at min(latest, started) - overlap.
+        if current.latest is None or current.started is None:
+            return None
+        return min(current.latest, current.started) - self._overlap
 
     def _changed_at(self, record: T) -> datetime.datetime:
         value = getattr(record, self._field)
