@@ -17,7 +17,9 @@ from incidentio_async import IncidentIO, InvalidArgumentError, ServerError
 from incidentio_async._partition_plan import Partition, id_time
 from incidentio_async.clock import VirtualClock
 from incidentio_async.testing import FakeIncidentIO
+from incidentio_async.testing.faults import ScriptedResponse
 from incidentio_async.testing.records import to_micros
+from incidentio_async.testing.samples import clustered_times
 
 from client_factory import FOLLOW_UP, json_response, mock_client
 
@@ -28,17 +30,6 @@ LATENCY = 0.2
 
 END = 1_790_000_000.0
 """Where the test data ends (2026-09-21), an hour before the clock's "now"."""
-
-
-def clustered_times(count: int, seed: int = 3) -> list[float]:
-    """Creation times as follow-ups come: in bursts after incidents, more of them lately."""
-    rng = random.Random(seed)
-    times: list[float] = []
-    while len(times) < count:
-        incident = END - 400 * 86400 * (1 - rng.random() ** 0.4)
-        for _ in range(min(int(rng.expovariate(1 / 12)) + 1, 150)):
-            times.append(min(END, incident + rng.expovariate(1 / 3600)))
-    return sorted(times[:count])
 
 
 def make_fake(times: list[float]) -> FakeIncidentIO:
@@ -52,7 +43,7 @@ def make_fake(times: list[float]) -> FakeIncidentIO:
 
 @pytest.fixture
 def fake() -> FakeIncidentIO:
-    return make_fake(clustered_times(3000))
+    return make_fake(clustered_times(3000, end=END, seed=3))
 
 
 @pytest.fixture
@@ -178,17 +169,26 @@ async def test_a_partition_failing_after_retries_raises_with_where_to_resume(
     fake: FakeIncidentIO, client: IncidentIO
 ) -> None:
     chain = await ids_of(client, page_size=50)
+    fake.reset_requests()
+    take_script = fake.faults.take_script
+
+    def down_from_the_twentieth_request(method: str, path: str, template: str | None) -> Any:
+        if len(fake.requests) >= 20:  # every partition's requests fail from here on
+            return ScriptedResponse(503, {"type": "unavailable", "status": 503, "errors": []})
+        return take_script(method, path, template)
+
     handed_on: list[str] = []
-    with pytest.raises(ServerError) as raised:
-        async for follow_up in client.follow_ups_v3.list(
-            page_size=50, concurrency=8, max_retries=1
-        ):
-            handed_on.append(follow_up.id)
-            if len(handed_on) == 700:
-                # The next two requests (whichever partitions send them) fail: one attempt
-                # and its retry.
-                fake.faults.script(503, {"type": "unavailable"}, path="/v3/follow_ups", times=2)
-    assert raised.value.resume_after == handed_on[-1]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fake.faults, "take_script", down_from_the_twentieth_request)
+        with pytest.raises(ServerError) as raised:
+            async for follow_up in client.follow_ups_v3.list(
+                page_size=50, concurrency=8, max_retries=1
+            ):
+                handed_on.append(follow_up.id)
+    # Whatever was handed on before the failure came in the chain's order, and the error
+    # says where that ends (None: nothing yet).
+    assert len(handed_on) < len(chain) and handed_on == chain[: len(handed_on)]
+    assert raised.value.resume_after == (handed_on[-1] if handed_on else None)
     rest = await ids_of(client, page_size=50, concurrency=8, after=raised.value.resume_after)
     assert handed_on + rest == chain
 
@@ -241,7 +241,7 @@ async def test_stopping_early_leaves_no_request_or_task_running(
         if how == "break":
             async for page in pager.pages():  # dropped at the break, as in most code
                 seen += len(page.items)
-                if seen >= 500:
+                if seen >= 100:
                     await clock.sleep(0.01)
                     assert transport.in_flight > 0  # partitions' requests are in flight
                     break
@@ -250,7 +250,7 @@ async def test_stopping_early_leaves_no_request_or_task_running(
             with anyio.CancelScope() as scope:
                 async for page in pages:
                     seen += len(page.items)
-                    if seen >= 500 and how != "max_items" and not scope.cancel_called:
+                    if seen >= 100 and how != "max_items" and not scope.cancel_called:
                         await clock.sleep(0.01)
                         assert transport.in_flight > 0
                         if how == "aclose":
