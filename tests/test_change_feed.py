@@ -231,3 +231,33 @@ async def test_bad_options_are_refused_before_any_request(
     with pytest.raises(InvalidArgumentError, match=message):
         client.follow_ups_v3.sync(None, **options)
     assert fake.requests == []
+
+
+async def test_a_job_saving_only_inside_its_loop_still_sees_every_change(
+    fake: FakeIncidentIO, client: IncidentIO
+) -> None:
+    # Its checkpoint is always one saved part-way through a listing: each run must still
+    # finish that listing and list what changed since.
+    ids = await listed(client)
+    saved: str | None = None
+    handed_on: list[str] = []
+
+    async def job() -> None:
+        nonlocal saved
+        feed = client.follow_ups_v3.sync(saved, page_size=25)
+        async for follow_up in feed:
+            handed_on.append(follow_up.id)
+            saved = feed.checkpoint
+
+    await job()
+    assert handed_on == ids
+    assert isinstance(fake.clock, VirtualClock)
+    for round_number, follow_up_id in enumerate((ids[30], ids[2], ids[50])):
+        fake.clock.advance(60)
+        await client.follow_ups_v3.update(
+            follow_up_id, title=f"Round {round_number}", status="completed"
+        )
+        await job()
+        assert handed_on[len(ids) + round_number :] == [follow_up_id]
+    await job()
+    assert len(handed_on) == len(ids) + 3

@@ -129,7 +129,10 @@ class ChangeFeed(Generic[T]):
 
     def _take(self, record: T) -> None:
         """``record`` is handed on."""
-        self._state.seen[_id(record)] = self._changed_at(record)
+        changed = self._changed_at(record)
+        horizon = self._horizon()
+        if horizon is None or changed >= horizon:
+            self._state.seen[_id(record)] = changed
         self._passed(record)
 
     def _passed(self, record: T) -> None:
@@ -180,32 +183,37 @@ class ChangeFeed(Generic[T]):
 
 
 class _Listing(Generic[T]):
-    """One listing of a feed: the API's pages of what changed since its window began."""
+    """One run of a feed: the API's pages of what changed since its window began.
+
+    A run started from a checkpoint saved part-way through a listing first finishes that
+    listing, then lists what changed since (a checkpoint saved only inside the loop is then
+    always one part-way through a listing, and every run still moves the window on)."""
 
     def __init__(self, feed: ChangeFeed[T]) -> None:
         self.feed = feed
         self._pages: PageIterator[T] | None = None
-        self._ended = False
+        self._listings = 2 if feed._state.current is not None else 1
 
     async def next_page(self) -> list[T] | None:
-        """The next page's records (all of them), or None once the listing has ended."""
-        if self._ended:
-            return None
+        """The next page's records (all of them), or None once the run has ended."""
         feed = self.feed
-        if self._pages is None:
-            current = feed._begin()
-            self._pages = feed._list_since(current.since, current.after).pages()
-        try:
-            page = await self._pages.__anext__()
-        except StopAsyncIteration:
-            self._ended = True
-            feed._finish()
-            return None
-        feed._listed(page)
-        return page.items
+        while self._listings:
+            if self._pages is None:
+                current = feed._begin()
+                self._pages = feed._list_since(current.since, current.after).pages()
+            try:
+                page = await self._pages.__anext__()
+            except StopAsyncIteration:
+                feed._finish()
+                self._pages = None
+                self._listings -= 1
+                continue
+            feed._listed(page)
+            return page.items
+        return None
 
     async def aclose(self) -> None:
-        self._ended = True
+        self._listings = 0
         if self._pages is not None:
             await self._pages.aclose()
 
