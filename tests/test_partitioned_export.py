@@ -338,3 +338,20 @@ def test_id_time_reads_a_ulids_milliseconds() -> None:
     )
     for not_ulid in ("FU00001", "01ARZ3NDEKTSV4RRFFQ69G5FA!", "01arz3ndektsv4rrffq69g5fav"):
         assert id_time(not_ulid) is None
+
+
+async def test_an_export_of_one_page_is_one_request_and_one_page(
+    fake: FakeIncidentIO, client: IncidentIO
+) -> None:
+    incident = fake.add_incident()
+    for n in range(40):
+        fake.add_follow_up(incident, f"Follow-up {n}", at=END)
+    fake.reset_requests()
+    pages = [
+        page
+        async for page in client.follow_ups_v3.list(
+            incident_id=incident, page_size=50, concurrency=8
+        ).pages()
+    ]
+    assert [len(page.items) for page in pages] == [40]
+    assert len(fake.requests) == 1 and pages[0].after is None

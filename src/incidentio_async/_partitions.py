@@ -149,8 +149,7 @@ class PartitionedPages(PageIterator[T]):
         export = self._export
         limit = self._settings.max_items
         items: list[T] = []
-        size = max(export.page_records, 1)
-        while len(items) < size:
+        while len(items) < max(export.largest_page, 1):  # (known once a page arrived)
             if limit is not None and self._yielded >= limit:
                 self._exhausted = True
                 break
@@ -182,6 +181,8 @@ class PartitionedPages(PageIterator[T]):
             items.append(cast(T, record))
             self._last_id = identifier
             self._yielded += 1
+        if export.merge.done:
+            self._exhausted = self._ended = True
         export.changed.notify()  # pages merged: room for the workers
         if self._exhausted:
             self._stop()
@@ -218,6 +219,9 @@ class _Export(Generic[T]):
         self.finished = False
         """Whether the workers have all stopped."""
         self.page_records = 0
+        """Records on a full page, as received."""
+        self.largest_page = 0
+        """The most records a page held (a merged page holds as many)."""
         first = Partition(low=None, high=None, after=settings.start_after)
         self._partitions: list[Partition] = [first]
         self._streams: dict[int, _Stream[T]] = {id(first): self.merge.add_stream()}
@@ -352,6 +356,7 @@ class _Export(Generic[T]):
         self._check_order(partition, items)
         self._received += len(items)
         self._requests += 1
+        self.largest_page = max(self.largest_page, len(items))
         if page.after is not None:
             partition.page_records = max(partition.page_records, len(items))
             self.page_records = max(self.page_records, len(items))
@@ -496,6 +501,11 @@ class _Merge(Generic[T]):
         if not more:
             stream.ended = True
             self._waiting.discard(stream)
+
+    @property
+    def done(self) -> bool:
+        """Whether every stream has ended and been merged."""
+        return not self._waiting and not self._heap
 
     def pop(self) -> Any:
         """The next record in ID order, or ``_WAIT`` / ``_END``."""
