@@ -38,7 +38,7 @@ from ._partition_plan import Partition, SplitPolicy, choose_split, id_time
 from ._validation import check_int
 from .clock import Clock
 from .errors import IncidentIOError, InvalidArgumentError, PaginationError
-from .pagination import AsyncPager, Page, PageIterator, RawPage
+from .pagination import AsyncPager, FetchPage, Page, PageIterator, RawPage
 
 T = TypeVar("T")
 
@@ -84,18 +84,26 @@ class ExportSettings:
     policy: SplitPolicy = dataclasses.field(default_factory=SplitPolicy)
 
 
+def _whole_range(fetch_range: FetchRange[T]) -> FetchPage[T]:
+    return lambda cursor: fetch_range(cursor, None, None)
+
+
+def _chain_options(settings: ExportSettings) -> dict[str, Any]:
+    """The pager's options that describe the whole export, as the chain would run it."""
+    return {
+        "max_items": settings.max_items,
+        "lookahead": settings.lookahead,
+        "cursor_of": record_id,
+        "start_after": settings.start_after,
+    }
+
+
 class PartitionedPager(AsyncPager[T]):
     """The pager of ``list(concurrency=N)``: the same records in the same order as the
     sequential chain, fetched as N partitions at once."""
 
     def __init__(self, fetch_range: FetchRange[T], settings: ExportSettings) -> None:
-        super().__init__(
-            lambda cursor: fetch_range(cursor, None, None),
-            max_items=settings.max_items,
-            lookahead=settings.lookahead,
-            cursor_of=record_id,
-            start_after=settings.start_after,
-        )
+        super().__init__(_whole_range(fetch_range), **_chain_options(settings))
         self._fetch_range = fetch_range
         self._settings = settings
 
@@ -110,13 +118,8 @@ class PartitionedPages(PageIterator[T]):
     partition's request."""
 
     def __init__(self, fetch_range: FetchRange[T], settings: ExportSettings) -> None:
-        super().__init__(
-            lambda cursor: fetch_range(cursor, None, None),
-            max_items=settings.max_items,
-            lookahead=settings.lookahead,
-            cursor_of=record_id,
-            start_after=settings.start_after,
-        )
+        # The base's own chain (the whole range) is never run; its interface is.
+        super().__init__(_whole_range(fetch_range), **_chain_options(settings))
         self._export = _Export(fetch_range, settings)
         self._settings = settings
         self._runner: BackgroundTask[None] | None = None

@@ -218,15 +218,37 @@ class _Listing(Generic[T]):
             await self._pages.aclose()
 
 
-class FeedRecords(Generic[T]):
-    """The records of one listing, each handed on once. ``aclose()`` stops it early."""
+class _Run(Generic[T]):
+    """One run of a feed, stoppable early with ``aclose()`` or ``async with``."""
 
     def __init__(self, listing: _Listing[T]) -> None:
         self._listing = listing
+
+    async def aclose(self) -> None:
+        """Stop listing: cancel the request in flight and wait until it has stopped."""
+        await self._listing.aclose()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class FeedRecords(_Run[T]):
+    """The records of one run, each handed on once."""
+
+    def __init__(self, listing: _Listing[T]) -> None:
+        super().__init__(listing)
         self._page: list[T] = []
         self._index = 0
 
     def __aiter__(self) -> FeedRecords[T]:
+        return self
+
+    async def __aenter__(self) -> FeedRecords[T]:
         return self
 
     async def __anext__(self) -> T:
@@ -243,29 +265,14 @@ class FeedRecords(Generic[T]):
                 raise StopAsyncIteration
             self._page, self._index = page, 0
 
-    async def aclose(self) -> None:
-        """Stop listing: cancel the request in flight and wait until it has stopped."""
-        await self._listing.aclose()
 
-    async def __aenter__(self) -> FeedRecords[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-
-class FeedPages(Generic[T]):
-    """The new records of one listing, a page at a time. ``aclose()`` stops it early."""
-
-    def __init__(self, listing: _Listing[T]) -> None:
-        self._listing = listing
+class FeedPages(_Run[T]):
+    """The new records of one run, a page at a time."""
 
     def __aiter__(self) -> FeedPages[T]:
+        return self
+
+    async def __aenter__(self) -> FeedPages[T]:
         return self
 
     async def __anext__(self) -> list[T]:
@@ -279,21 +286,6 @@ class FeedPages(Generic[T]):
                 feed._take(record)
             if new:
                 return new
-
-    async def aclose(self) -> None:
-        """Stop listing: cancel the request in flight and wait until it has stopped."""
-        await self._listing.aclose()
-
-    async def __aenter__(self) -> FeedPages[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 def _server_time(page: Page[T]) -> datetime.datetime | None:
