@@ -4,13 +4,15 @@ Each partition of a ``list(concurrency=N)`` export is a cursor chain over a crea
 range ``[low, high]``. When a worker is idle it takes the upper part of the partition with
 the most work left (work stealing), so that records clustered in time still keep every worker
 busy. The work left is estimated from the density of records (per second of creation time)
-on the partition's last page; estimates only steer the splits, never what is yielded.
+on the partition's last page (a partition not fetched yet has that of the one it was split
+from); estimates only steer the splits, never what is yielded.
 
-A split keeps at most :attr:`SplitPolicy.chunk_pages` pages for the partition it cuts: a
-remainder estimated far ahead is often wrong (a burst ends, the data grows denser), and the
-partition that takes the rest reports its own density on its first page. Every split costs a
-part-filled last page, so a remainder of fewer than :attr:`SplitPolicy.min_pages` pages is
-left alone.
+Estimates far ahead are often wrong (a burst ends, the data grows denser), so a split leaves
+at most :attr:`SplitPolicy.chunk_pages` pages to the partition it cuts, counted at the lower of
+its density and the export's average; the rest is split again as pages show where the records
+are. Every split costs a part-filled last page: a remainder of fewer than
+:attr:`SplitPolicy.min_pages` pages is left alone, an estimate is acted on once per page, and
+splits stop when their expected cost passes :meth:`SplitPolicy.affordable`'s budget.
 """
 
 from __future__ import annotations
@@ -124,14 +126,14 @@ def choose_split(
 
     A partition is worth splitting when a page has arrived since it was last split, and it
     has at least ``policy.min_pages`` pages estimated to come and twice a worker's share of
-    all the work estimated to come (less, and its worker is no slower than the others; more
-    splits would only cost part-filled pages). ``wanted`` caps the estimates when the caller
-    wants only so many more records. The one with the most to come is split: it keeps half,
-    at most a worker's share or ``policy.chunk_pages`` pages (the more of the two), counted
-    at the lower of its last page's density and ``overall``, the export's average so far (a
-    burst's density says little about what follows it). The split point is at least
-    ``guard`` after its last record, so that no record of the new partition can sort before
-    one already received (a record's ID and creation time differ by less than half of it).
+    all the work estimated to come (with less, its worker finishes no later than the others
+    and a split would only cost a part-filled page). ``wanted`` caps the estimates when the
+    caller wants only so many more records. The one with the most to come is split: it keeps
+    half of it, at most ``policy.chunk_pages`` pages counted at the lower of its density and
+    ``overall`` (the export's average so far: a burst's density says little about what
+    follows it), and at most half of its time range. The split point is at least ``guard``
+    after its last record, so that no record of the new partition can sort before one
+    already received (a record's ID and creation time differ by less than half of it).
     """
     estimates: list[tuple[float, Partition]] = []
     for partition in partitions:

@@ -6,7 +6,11 @@ A cursor chain cannot ask for page n+1 before page n names its cursor. A list or
 a chain of its own over ``[low, high]`` (the API's ``gte`` / ``lte``, both inclusive), run by
 one of N workers through the normal pager and request pipeline. The first partition is the
 whole range; idle workers split the partition with the most work left (see
-:mod:`._partition_plan`), so records clustered in time still keep every worker busy.
+:mod:`._partition_plan`), so records clustered in time still keep every worker busy. Where
+the records start shows on the first page; the last partition keeps the caller's upper bound
+(none: records created while the export runs are in it too), and now (the server's Date, or
+this machine's clock) stands in for it in estimates. IDs that are not ULIDs, or records
+without the creation time, stop the splitting: the export is then one chain.
 
 Each partition arrives in ID order; the consumer merges them by ID, which gives exactly the
 chain's order (also where a record's creation time and its ID's time differ slightly, at the
