@@ -2,12 +2,13 @@
 
 Measures pagination (wall time against the latency bound, client CPU), parsing (microseconds
 per record), memory while streaming 100,000 records, import time, what telemetry costs per
-call (scripts/bench_telemetry.py), and the rate-limit benchmark of scripts/bench_ratelimit.py;
-prints the figures and writes them to
+call (scripts/bench_telemetry.py), the rate-limit benchmark of scripts/bench_ratelimit.py and
+the export benchmark of scripts/bench_export.py (20,000 Follow-ups V3: the cursor chain
+against list(concurrency=N)); prints the figures and writes them to
 BENCHMARKS.md (and bench-results/bench.json). Contenders run interleaved, round after round,
 and results are medians and ratios: the machine is noisy, absolute times are not the point.
 
-    python scripts/bench.py [--quick] [--skip-ratelimit]
+    python scripts/bench.py [--quick] [--skip-ratelimit] [--skip-export]
 """
 
 from __future__ import annotations
@@ -361,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
     parser.add_argument("--skip-ratelimit", action="store_true")
+    parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results" / "bench.json")
     parser.add_argument(
@@ -397,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
         import bench_ratelimit
 
         results["ratelimit"] = bench_ratelimit.run(quick=args.quick)
+    if not args.skip_export:
+        import bench_export
+
+        results["export"] = bench_export.run(quick=args.quick)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     args.markdown.write_text(render(results))

@@ -37,6 +37,7 @@ RESERVED_NAMES = frozenset(
         "max_retries",
         "max_items",
         "lookahead",
+        "concurrency",
     }
 )
 """Keyword arguments every generated method has: no API argument may take these names."""
@@ -46,6 +47,12 @@ CLIENT_ATTRIBUTES = frozenset({"request", "aclose", "base_url", "rate_limiter", 
 
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "OPERATIONS"})
 """Names every resource already has: no method may take one."""
+
+FEED_METHOD = "sync"
+"""The method a resource gets for the operation whose ``changes_by`` is declared."""
+
+RANGE_OPERATORS = ("gte", "lte")
+"""The operators a declared ``partition_by`` or ``changes_by`` filter must accept."""
 
 _SUCCESSOR = re.compile(r"<code>\s*(GET|POST|PUT|PATCH|DELETE)\s+(/\S*?)\s*</code>")
 _REMOVAL = re.compile(r"removed on ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4})")
@@ -151,6 +158,10 @@ class OperationPlan:
     deprecation: str | None = None
     at_least_one_of: tuple[str, ...] = ()
     result_description: str = ""
+    partition_by: str | None = None
+    """Declared: the creation-time filter ``list(concurrency=N)`` splits into partitions."""
+    changes_by: str | None = None
+    """Declared: the last-change filter the resource's ``sync()`` polls."""
 
     @property
     def model(self) -> str | None:
@@ -192,6 +203,11 @@ class ResourcePlan:
         )
 
     @property
+    def feed(self) -> OperationPlan | None:
+        """The operation ``sync()`` polls (the one declaring ``changes_by``), if any."""
+        return next((op for op in self.operations if op.changes_by), None)
+
+    @property
     def models(self) -> list[str]:
         """The model and enum classes the module imports."""
         names: set[str] = set()
@@ -211,12 +227,31 @@ class Plan:
     resources: list[ResourcePlan]
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping: plain YAML keeps the last,
+    which would silently drop an operation's earlier overrides."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_overrides(path: Path) -> dict[str, Any]:
     """The declared overrides (an empty set when the file does not exist)."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+        try:
+            data = yaml.load(handle, Loader=_UniqueKeyLoader) or {}
+        except yaml.constructor.ConstructorError as error:
+            raise PlanError(f"{path}: {error.problem} ({error.problem_mark})") from None
     if not isinstance(data, dict):
         raise PlanError(f"{path}: expected a mapping at the top level")
     return data
@@ -261,6 +296,14 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
         if any(existing.name == plan.name for existing in resource.operations):
             raise PlanError(f"{tag}: two operations would both be called {plan.name}()")
         resource.operations.append(plan)
+    for resource in resources.values():
+        feeds = [op.id for op in resource.operations if op.changes_by]
+        if len(feeds) > 1:
+            raise PlanError(f"{resource.tag}: only one operation may declare changes_by: {feeds}")
+        if feeds and any(op.name == FEED_METHOD for op in resource.operations):
+            raise PlanError(
+                f"{resource.tag}: {FEED_METHOD}() would be both an operation and the feed"
+            )
     if operation_overrides:
         raise PlanError(f"overrides for unknown operations: {', '.join(operation_overrides)}")
     for alias, target in (overrides.get("aliases") or {}).items():
@@ -321,6 +364,10 @@ def _operation_plan(
         if pagination is None:
             raise PlanError(f"{operation_id}: ordered_by_id on an operation that does not page")
         pagination.ordered_by_id = True
+    ranges = {
+        key: _time_range_filter(spec, operation, key, overrides.get(key), arguments, pagination)
+        for key in ("partition_by", "changes_by")
+    }
     description = _clean(operation.get("description", ""))
     return OperationPlan(
         id=operation_id,
@@ -339,7 +386,40 @@ def _operation_plan(
         deprecation=_deprecation(method, path, operation, located),
         at_least_one_of=at_least_one_of,
         result_description=result_description,
+        partition_by=ranges["partition_by"],
+        changes_by=ranges["changes_by"],
     )
+
+
+def _time_range_filter(
+    spec: Mapping[str, Any],
+    operation: Mapping[str, Any],
+    key: str,
+    name: Any,
+    arguments: list[ArgumentPlan],
+    pagination: PaginationPlan | None,
+) -> str | None:
+    """The filter a ``partition_by`` / ``changes_by`` override names, checked: a filter of a
+    paginated operation that takes ``gte`` and ``lte``, named after a date-time field of the
+    records it lists (the core reads that field from each record)."""
+    if name is None:
+        return None
+    operation_id = operation["operationId"]
+    if pagination is None:
+        raise PlanError(f"{operation_id}: {key} needs a paginated list")
+    argument = next((a for a in arguments if a.name == name), None)
+    if argument is None or argument.kind != "filter":
+        raise PlanError(f"{operation_id}: {key} names no filter argument: {name}")
+    if not set(RANGE_OPERATORS) <= set(argument.operators):
+        raise PlanError(f"{operation_id}: {key} {name} must accept {' and '.join(RANGE_OPERATORS)}")
+    _, response = _success(operation)
+    schema = _resolve(spec, response["content"]["application/json"]["schema"])
+    records = _resolve(spec, schema["properties"][pagination.items])
+    item = _resolve(spec, records.get("items", {}))
+    field_schema = _resolve(spec, item.get("properties", {}).get(name, {}))
+    if field_schema.get("format") != "date-time" or name not in item.get("required", []):
+        raise PlanError(f"{operation_id}: {key} {name} is not a required date-time of the records")
+    return str(name)
 
 
 def _parameters(

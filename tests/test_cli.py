@@ -339,7 +339,8 @@ def fail_from_page(
     )
 
 
-LIST_V3 = ("follow-ups-v3", "list", "--page-size", "5")
+# One chain of pages, so that "fail from the third request" means the third page.
+LIST_V3 = ("follow-ups-v3", "list", "--page-size", "5", "--concurrency", "1")
 
 
 @pytest.mark.parametrize("fmt", ["json", "table"])

@@ -106,3 +106,42 @@ def test_vendored_specs_merge_with_every_tag() -> None:
         "Incident Updates V2",
     ]
     assert merged["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"partition_by": "incident_id"}, "partition_by names no filter argument: incident_id"),
+        ({"changes_by": "completed_at"}, "changes_by names no filter argument"),
+        ({"partition_by": "nowhere"}, "partition_by names no filter argument"),
+    ],
+)
+def test_a_partition_or_feed_override_must_name_a_time_filter_of_the_list(
+    tmp_path: Path, override: dict[str, str], message: str
+) -> None:
+    overrides = yaml.safe_load(generate.OVERRIDES_FILE.read_text())
+    overrides["operations"]["Follow-ups V3#List"] = override
+    path = tmp_path / "overrides.yaml"
+    path.write_text(yaml.safe_dump(overrides))
+    with pytest.raises(SystemExit, match=message):
+        generate.generate_into(tmp_path, overrides_file=path)
+
+
+def test_an_operation_given_twice_in_the_overrides_is_refused(tmp_path: Path) -> None:
+    """Plain YAML keeps the second of two equal keys, silently dropping the first's rules."""
+    path = tmp_path / "overrides.yaml"
+    text = generate.OVERRIDES_FILE.read_text().replace(
+        "operations:\n", 'operations:\n  "Follow-ups V3#List":\n    ordered_by_id: true\n', 1
+    )
+    path.write_text(text)
+    with pytest.raises(SystemExit, match="'Follow-ups V3#List' is given twice"):
+        generate.generate_into(tmp_path, overrides_file=path)
+
+
+def test_a_feed_override_on_a_list_that_does_not_page_is_refused(tmp_path: Path) -> None:
+    overrides = yaml.safe_load(generate.OVERRIDES_FILE.read_text())
+    overrides["operations"]["Follow-ups V2#List"] = {"changes_by": "updated_at"}
+    path = tmp_path / "overrides.yaml"
+    path.write_text(yaml.safe_dump(overrides))
+    with pytest.raises(SystemExit, match="changes_by needs a paginated list"):
+        generate.generate_into(tmp_path, overrides_file=path)

@@ -10,7 +10,7 @@ import pytest
 
 from incidentio_async import IncidentIO, NotFoundError
 from incidentio_async.clock import VirtualClock
-from incidentio_async.models import FollowUpV3Status
+from incidentio_async.models import FollowUpV3, FollowUpV3Status
 from incidentio_async.testing import FakeIncidentIO, SampleSizes
 from incidentio_async.testing.records import to_micros
 
@@ -72,18 +72,43 @@ async def test_readme_quickstart_flow() -> None:
             await client.follow_ups_v3.get(follow_up.id)
 
 
+class Store:
+    """What the README's sync example persists to: a checkpoint and a mirror of follow-ups."""
+
+    def __init__(self) -> None:
+        self.checkpoint: str | None = None
+        self.handled: list[tuple[str, datetime.datetime]] = []
+        self.crash_after: int | None = None
+
+    def load(self) -> str | None:
+        return self.checkpoint
+
+    def save(self, checkpoint: str) -> None:
+        self.checkpoint = checkpoint
+
+    async def upsert(self, follow_up: FollowUpV3) -> None:
+        if self.crash_after is not None and len(self.handled) >= self.crash_after:
+            self.crash_after = None
+            raise RuntimeError("the job died")
+        self.handled.append((follow_up.id, follow_up.updated_at))
+
+
 async def test_readme_sync_example_misses_nothing_and_counts_nothing_twice() -> None:
     namespace: dict[str, Any] = {}
     exec(readme_block("sync-example"), namespace)
     sync_follow_ups = namespace["sync_follow_ups"]
     clock = VirtualClock(wall_start=1_760_000_000.0)
     fake = FakeIncidentIO(seed=2, clock=clock, sample_data=SampleSizes(follow_ups=80))
-    state: dict[str, Any] = {}
+    store = Store()
     async with fake.client() as client:
-        first = await sync_follow_ups(client, state)
         everything = await client.follow_ups_v3.list(page_size=250).to_list()
-        assert sorted(f.id for f in first) == sorted(f.id for f in everything)
-        assert await sync_follow_ups(client, state) == []  # nothing changed: nothing again
+        store.crash_after = 30  # the first run dies part-way; the next picks up from there
+        with pytest.raises(RuntimeError):
+            await sync_follow_ups(client, store)
+        await sync_follow_ups(client, store)
+        assert [key for key, _ in store.handled] == [f.id for f in everything]
+        await sync_follow_ups(client, store)
+        assert len(store.handled) == len(everything)  # nothing changed: nothing again
 
         changed = everything[3]
         await client.follow_ups_v3.update(changed.id, title="Renamed", status="completed")
@@ -91,15 +116,18 @@ async def test_readme_sync_example_misses_nothing_and_counts_nothing_twice() -> 
         # inside the overlap.
         late = fake.state.follow_ups[everything[5].id]
         late.title = "Committed late"
-        late.updated_us = to_micros(
-            (state["watermark"] - datetime.timedelta(minutes=2)).timestamp()
-        )
+        newest = max(f.updated_at for f in everything)
+        late.updated_us = to_micros((newest - datetime.timedelta(minutes=2)).timestamp())
         incident = next(iter(fake.state.incidents))
         created = await client.follow_ups_v3.create(incident_id=incident, title="New")
 
-        second = await sync_follow_ups(client, state)
-        assert sorted(f.id for f in second) == sorted([changed.id, late.id, created.id])
-        assert await sync_follow_ups(client, state) == []
+        before = len(store.handled)
+        await sync_follow_ups(client, store)
+        assert sorted(key for key, _ in store.handled[before:]) == sorted(
+            [changed.id, late.id, created.id]
+        )
+        await sync_follow_ups(client, store)
+        assert len(store.handled) == before + 3
 
 
 async def test_readme_options_example_passes_the_options_on() -> None:

@@ -41,6 +41,7 @@ from .retries import RetryPolicy
 if TYPE_CHECKING:
     from ._deprecation import IncidentIODeprecationWarning
     from ._response import RawResponse
+    from .changes import ChangeFeed
     from .pagination import AsyncPager, Page
     from .ratelimit import RateLimiter, RedisRateLimiter
 else:
@@ -55,6 +56,7 @@ else:
             "RawResponse": "._response",
             "AsyncPager": ".pagination",
             "Page": ".pagination",
+            "ChangeFeed": ".changes",
             "RateLimiter": ".ratelimit",
             "RedisRateLimiter": ".ratelimit",
         },
@@ -68,6 +70,7 @@ __all__ = [
     "AsyncPager",
     "AuthenticationError",
     "BadRequestError",
+    "ChangeFeed",
     "ClientClosedError",
     "ConfigurationError",
     "ConflictError",

@@ -123,6 +123,13 @@ class Operation(Generic[R]):
     """The warning to emit, once per process, when the spec marks the operation deprecated."""
     at_least_one_of: tuple[str, ...] = ()
     """Declared override: at least one of these arguments must be given."""
+    partition_by: str | None = None
+    """Declared override: the filter (and record field) of the creation time of a list
+    ordered by ID, oldest first, whose IDs are ULIDs: ``list(concurrency=N)`` splits its
+    range into partitions fetched at once."""
+    changes_by: str | None = None
+    """Declared override: the filter (and record field) of a record's last change, which
+    the resource's ``sync()`` polls."""
     path_params: tuple[Param, ...] = field(init=False, repr=False, compare=False)
     idempotency_param: Param | None = field(init=False, repr=False, compare=False)
 

@@ -103,6 +103,11 @@ class Pipeline:
         self._in_flight: set[anyio.CancelScope] = set()
         self._idle: anyio.Event | None = None
 
+    @property
+    def clock(self) -> Clock:
+        """The time source of this client's waits."""
+        return self._clock
+
     def url(self, path: str, query: Sequence[tuple[str, str]] = ()) -> httpx.URL:
         """The absolute URL of ``path`` (percent-encoded) with ``query``, kept byte for byte."""
         target = self._base_path + path

@@ -7,10 +7,11 @@ only signatures and documentation.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import datetime
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from operator import attrgetter
-from typing import Any, Generic, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
@@ -20,7 +21,7 @@ from ._arguments import bind
 from ._deprecation import warn_if_deprecated
 from ._early_cursor import early_cursor
 from ._operation import Operation, Pagination
-from ._options import Body, Headers, Query, Timeout, call_options
+from ._options import Body, CallOptions, Headers, Query, Timeout, call_options
 from ._pipeline import ApiRequest, Pipeline
 from ._redaction import redact_chain
 from ._response import RawResponse
@@ -28,6 +29,9 @@ from ._status_errors import invalid_body, json_of
 from ._validation import check_max_items
 from .errors import IncidentIOError
 from .pagination import AsyncPager, RawPage
+
+if TYPE_CHECKING:
+    from .changes import ChangeFeed
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -85,22 +89,27 @@ class Resource:
         extra_body: Body | None,
         timeout: Timeout | None,
         max_retries: int | None,
+        *,
+        concurrency: int = 1,
     ) -> AsyncPager[T]:
         """Every record of a paginated ``operation``: the arguments are checked now, requests
-        start when iteration does."""
+        start when iteration does. With ``concurrency`` > 1 (operations that declare
+        ``partition_by``), partitions of the creation-time range are fetched at once."""
         pagination = operation.pagination
         assert pagination is not None
         warn_if_deprecated(operation)
         bound = bind(operation, arguments, extra_query=extra_query, extra_body=extra_body)
         options = call_options(extra_headers, timeout, max_retries)
+        limit = check_max_items(max_items)
         cursor_name = pagination.cursor
         query = [pair for pair in bound.query if pair[0] != cursor_name]
         start = next((value for name, value in bound.query if name == cursor_name), None)
         pipeline = self._pipeline
 
-        async def fetch_page(cursor: str | None) -> RawPage[T]:
-            page_query = query if cursor is None else [*query, (cursor_name, cursor)]
-            request = ApiRequest(
+        def request_of(page_query: Sequence[tuple[str, str]], cursor: str | None) -> ApiRequest:
+            if cursor is not None:
+                page_query = [*page_query, (cursor_name, cursor)]
+            return ApiRequest(
                 operation.method,
                 bound.path,
                 page_query,
@@ -108,16 +117,120 @@ class Resource:
                 bound.idempotency_key,
                 operation,
             )
-            return raw_page(operation, await pipeline.send(request, options))
+
+        if operation.partition_by is not None:
+            from ._partitions import check_concurrency
+
+            workers = check_concurrency(concurrency)
+            if workers > 1 and not _fits_one_page(limit, query, pagination.page_size):
+                return self._partitioned(
+                    operation, query, request_of, options, limit, lookahead, start, workers
+                )
+
+        async def fetch_page(cursor: str | None) -> RawPage[T]:
+            response = await pipeline.send(request_of(query, cursor), options)
+            return raw_page(operation, response)
 
         return AsyncPager(
             fetch_page,
-            max_items=check_max_items(max_items),
+            max_items=limit,
             lookahead=lookahead,
             cursor_of=_record_id,
             start_after=start,
             ordered=pagination.ordered_by_id,
         )
+
+    def _partitioned(
+        self,
+        operation: Operation[list[T]],
+        query: Sequence[tuple[str, str]],
+        request_of: Callable[[Sequence[tuple[str, str]], str | None], ApiRequest],
+        options: CallOptions,
+        max_items: int | None,
+        lookahead: bool,
+        start: str | None,
+        workers: int,
+    ) -> AsyncPager[T]:
+        """The pager of ``list(concurrency=workers)``: see :mod:`._partitions`."""
+        from ._partitions import ExportSettings, PartitionedPager
+        from ._time_bounds import bounds_of, narrowed
+
+        field = operation.partition_by
+        assert field is not None
+        pipeline = self._pipeline
+
+        async def fetch_range(
+            cursor: str | None, low: datetime.datetime | None, high: datetime.datetime | None
+        ) -> RawPage[T]:
+            request = request_of(narrowed(query, field, low, high), cursor)
+            return raw_page(operation, await pipeline.send(request, options))
+
+        settings = ExportSettings(
+            field=field,
+            concurrency=workers,
+            max_items=max_items,
+            lookahead=lookahead,
+            start_after=start,
+            caller_high=bounds_of(query, field)[1],
+            clock=pipeline.clock,
+        )
+        return PartitionedPager(fetch_range, settings)
+
+    def _sync(
+        self,
+        operation: Operation[list[T]],
+        checkpoint: str | None,
+        overlap: datetime.timedelta,
+        page_size: int,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | None,
+        max_retries: int | None,
+    ) -> ChangeFeed[T]:
+        """The change feed of ``operation`` (which declares ``changes_by``): see
+        :mod:`.changes`. The checkpoint and options are checked now."""
+        from .changes import ChangeFeed
+
+        field = operation.changes_by
+        assert field is not None
+
+        def list_since(since: datetime.datetime | None, after: str | None) -> AsyncPager[T]:
+            arguments: dict[str, object] = {"page_size": page_size, "after": after}
+            if since is not None:
+                arguments[field] = {"gte": since}
+            return self._paginate(
+                operation,
+                arguments,
+                None,
+                True,
+                extra_headers,
+                extra_query,
+                None,
+                timeout,
+                max_retries,
+            )
+
+        list_since(None, None)  # checks page_size and the options before any request
+        return ChangeFeed(
+            list_since,
+            operation=operation.id,
+            field=field,
+            checkpoint=checkpoint,
+            overlap=overlap,
+            clock=self._pipeline.clock,
+            owner=f"client.{operation.resource}.sync",
+        )
+
+
+def _fits_one_page(
+    max_items: int | None, query: Sequence[tuple[str, str]], page_size_name: str | None
+) -> bool:
+    """Whether the caller wants no more records than one page holds (then one chain is the
+    cheapest way)."""
+    if max_items is None or page_size_name is None:
+        return False
+    size = next((value for name, value in query if name == page_size_name), None)
+    return size is not None and size.isdigit() and max_items <= int(size)
 
 
 def raw_method(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[RawResponse[R]]]:

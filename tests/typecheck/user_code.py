@@ -12,6 +12,7 @@ import warnings
 from incidentio_async import (
     NOT_GIVEN,
     AsyncPager,
+    ChangeFeed,
     IncidentIO,
     IncidentIODeprecationWarning,
     NotFoundError,
@@ -163,3 +164,18 @@ async def observed() -> None:
         on_rate_limited=note_rate_limit,
     ) as client:
         await client.follow_ups_v3.get("01H")
+
+
+# A partitioned export and a change feed, as a backfill-then-sync job writes them.
+async def export_then_sync(client: IncidentIO, saved: str | None) -> str:
+    async for follow_up in client.follow_ups_v3.list(page_size=250, concurrency=8):
+        print(follow_up.id, follow_up.created_at)
+    feed: ChangeFeed[FollowUpV3] = client.follow_ups_v3.sync(
+        saved, overlap=datetime.timedelta(minutes=10)
+    )
+    async for changed in feed:
+        print(changed.id, changed.updated_at)
+    async for batch in feed.pages():
+        print(len(batch), batch[0].title if batch else None)
+    checkpoint: str = feed.checkpoint
+    return checkpoint

@@ -59,6 +59,11 @@ async def run_command(
     client: IncidentIO, args: argparse.Namespace, stdout: TextIO, stderr: TextIO
 ) -> None:
     """Call the operation of ``args.command`` with the arguments given, and write the result."""
+    if getattr(args, "sync_resource", None):
+        from .sync import run_sync
+
+        await run_sync(client, args, stdout, stderr)
+        return
     command: Command = args.command
     operation = command.operation
     fmt = output_format(args, stdout)
@@ -67,6 +72,8 @@ async def run_command(
     keywords = _keywords(args, operation.params)
     columns = columns_for(operation.model, getattr(args, "columns", None))
     if operation.pagination is not None:
+        if operation.partition_by is not None:
+            keywords["concurrency"] = args.concurrency
         pager = method(*positional, max_items=args.max_items, **keywords)
         progress = Progress(
             stderr,

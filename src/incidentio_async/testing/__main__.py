@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
 from incidentio_api.resources import TAGS
 from incidentio_async.testing.app import FakeIncidentIO
+from incidentio_async.testing.samples import add_clustered_follow_ups
 from incidentio_async.testing.server import SERVER_EXTRA_HINT, base_url_of, bind, serve
 
 
@@ -39,6 +41,14 @@ def parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="add an incident with N more incident updates (for benchmarks)",
+    )
+    p.add_argument(
+        "--follow-ups",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N more follow-ups, created in bursts over the last 400 days, more of them "
+        "lately (for benchmarks of partitioned exports)",
     )
     p.add_argument("--latency-ms", type=float, default=0.0, help="added latency per request (0)")
     p.add_argument(
@@ -91,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     incident_id = None
     if args.incident_updates > 0:
         incident_id = fake.add_incident_updates(args.incident_updates)
+    if args.follow_ups > 0:
+        add_clustered_follow_ups(fake.state, args.follow_ups, end=time.time(), seed=args.seed)
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:

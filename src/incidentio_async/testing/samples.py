@@ -7,6 +7,7 @@ seed gives the same records and IDs.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from incidentio_async.testing.issues import issue_name_from_url
@@ -299,3 +300,26 @@ def _sample_follow_up(
         completed_after = rng.randint(1, 14) * 86_400 + _fraction(state)
         follow_up.completed_us = follow_up.created_us + to_micros(completed_after)
         follow_up.updated_us = follow_up.completed_us
+
+
+def clustered_times(count: int, *, end: float, seed: int = 0) -> list[float]:
+    """``count`` creation times (Unix seconds, ascending, none after ``end``) as follow-ups
+    come in an organisation that grows: in bursts in the hours after each incident (a
+    dozen on average, a hundred or more after a bad one), incidents more frequent lately,
+    over the 400 days before ``end``. For benchmarks and tests of partitioned exports."""
+    rng = random.Random(f"incidentio-fake:clustered:{seed}")
+    times: list[float] = []
+    while len(times) < count:
+        incident = end - 400 * 86_400 * (1 - rng.random() ** 0.4)
+        for _ in range(min(int(rng.expovariate(1 / 12)) + 1, 150)):
+            times.append(min(end, incident + rng.expovariate(1 / 3600)))
+    return sorted(times[:count])
+
+
+def add_clustered_follow_ups(state: FakeState, count: int, *, end: float, seed: int = 0) -> str:
+    """Add ``count`` follow-ups created at :func:`clustered_times` to a new incident; returns
+    the incident's ID."""
+    incident = state.add_incident(f"Incident with {count} follow-ups")
+    for n, at in enumerate(clustered_times(count, end=end, seed=seed)):
+        state.add_follow_up(incident.id, _FOLLOW_UPS[n % len(_FOLLOW_UPS)], at=at)
+    return incident.id
