@@ -135,13 +135,19 @@ class GenericOperations:
         )
 
     def _check_parent(self, template: str, request: Request) -> None:
-        """A nested collection (``/v3/things/{id}/parts``) needs its parent record."""
+        """A nested collection (``/v3/things/{id}/parts``) needs its parent record, when the
+        fake keeps the parent's collection."""
         segments = template.strip("/").split("/")
-        if len(segments) < 2 or not segments[-2].startswith("{"):
+        if len(segments) < 2 or not (segments[-2].startswith("{") and segments[-2].endswith("}")):
             return
-        parent = self.state.collections.registered("/" + "/".join(segments[:-2]))
+        parent_template = "/" + "/".join(segments[:-2])
+        parent_path = parent_template
+        for name, value in request.path_params.items():
+            parent_path = parent_path.replace("{" + name + "}", value)
+        collections = self.state.collections
+        parent = collections.registered(parent_template) or collections.json(parent_path)
         if parent is not None and parent.get(request.path_params[segments[-2][1:-1]]) is None:
-            raise not_found("The parent record does not exist")
+            raise not_found(f"No {parent.record_name or 'record'} exists with this ID")
 
     def _same(self, envelope: Envelope, collection: Collection) -> bool:
         """Whether the answer's record is one of the collection's."""
@@ -151,17 +157,22 @@ class GenericOperations:
         )
 
     def _fields(self, request: Request, collection: Collection, envelope: Envelope) -> JsonObject:
-        """The body's fields the record has (same name, a value its schema allows)."""
+        """The body's fields the record has (same name, a value its schema allows; null for a
+        field the record may lack clears it)."""
         body = request.json or {}
         if collection.record_name is not None:
             record = self.spec.schema(collection.record_name)
         else:
             record = envelope.record or {}
         properties = record.get("properties", {})
+        required = set(record.get("required", ()))
         return {
             name: value
             for name, value in body.items()
-            if name in properties and fits(self.spec, value, properties[name])
+            if name in properties
+            and (
+                fits(self.spec, value, properties[name]) or (value is None and name not in required)
+            )
         }
 
     # -- answers -----------------------------------------------------------------------------

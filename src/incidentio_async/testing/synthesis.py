@@ -84,6 +84,8 @@ def build(spec: OpenApi, schema: Any, *, name: str = "", depth: int = 0) -> Any:
         return copy.deepcopy(schema["default"])
     kind = _kind(schema)
     if kind == "object":
+        if depth > MAX_DEPTH:
+            return {}
         properties = schema.get("properties", {})
         return {
             prop: build(spec, properties.get(prop, {}), name=prop, depth=depth + 1)
