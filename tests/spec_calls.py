@@ -24,6 +24,12 @@ from spec_data import merged_spec
 
 SAMPLE_ID = "01FCNDV6P870EA6S7TK1DSYDG0"
 SAMPLE_DATE = "2025-01-01"
+#: Values for strings of the formats a validator checks.
+FORMATS = {
+    "date-time": "2025-01-01T09:00:00Z",
+    "date": SAMPLE_DATE,
+    "uuid": "5f0c4d3e-8a51-4a7e-9a0e-6f1d2c3b4a59",
+}
 MODES = ("everything", "required")
 
 #: A value for an argument from elsewhere (the fake's own records), or None for the spec's.
@@ -128,7 +134,7 @@ def _needed(param: Param) -> bool:
 
 def spec_value(operation: Operation[Any], param: Param) -> Any:
     """A value for ``param`` from the spec: its example where that fits, else made up."""
-    example = _example(operation, param)
+    example, schema = _spec_node(operation, param)
     if param.kind == "filter":
         operator = param.operators[0] if param.operators else "gte"
         if isinstance(example, dict):
@@ -139,11 +145,11 @@ def spec_value(operation: Operation[Any], param: Param) -> Any:
     if param.kind == "array":
         if isinstance(example, list) and all(_scalar_fits(param.items, param, x) for x in example):
             return list(example)
-        return [_scalar(param.items or "any", param, None)]
-    return _scalar(param.kind, param, example)
+        return [_scalar(param.items or "any", param, None, schema.get("items", {}))]
+    return _scalar(param.kind, param, example, schema)
 
 
-def _scalar(kind: str, param: Param, example: Any) -> Any:
+def _scalar(kind: str, param: Param, example: Any, schema: dict[str, Any]) -> Any:
     if example is not None and _scalar_fits(kind, param, example):
         return example
     if kind == "enum":
@@ -151,6 +157,9 @@ def _scalar(kind: str, param: Param, example: Any) -> Any:
         refused = {value for value, _ in param.refused}
         return next(str(m.value) for m in param.enum if str(m.value) not in refused)
     if kind == "string":
+        made = FORMATS.get(str(schema.get("format")))
+        if made is not None:
+            return made
         return SAMPLE_ID if param.is_id else f"{param.name.replace('_', ' ')} from the spec"
     if kind in ("integer", "number"):
         low = 1 if param.minimum is None else param.minimum
@@ -180,23 +189,25 @@ def _scalar_fits(kind: str | None, param: Param, value: Any) -> bool:
     return kind == "any" and value is not None
 
 
-def _example(operation: Operation[Any], param: Param) -> Any:
+def _spec_node(operation: Operation[Any], param: Param) -> tuple[Any, dict[str, Any]]:
+    """(example, schema) of the parameter or body field in the spec (None, {}: unknown)."""
     document = spec()
     try:
         document.operation(operation.id)
     except KeyError:
-        return None
+        return None, {}
     if param.location == "body":
         schema = document.request_schema(operation.id) or {}
         node = document.resolve(schema.get("properties", {}).get(param.wire_name, {}))
-        return node.get("example")
+        return node.get("example"), node
     parameter = document.parameter(operation.id, param.wire_name) or {}
+    schema = document.resolve(parameter.get("schema", {}))
     if "example" in parameter:
-        return parameter["example"]
+        return parameter["example"], schema
     for example in (parameter.get("examples") or {}).values():
         if isinstance(example, dict) and "value" in example:
-            return example["value"]
-    return document.resolve(parameter.get("schema", {})).get("example")
+            return example["value"], schema
+    return schema.get("example"), schema
 
 
 def query_pairs(param: Param, value: Any) -> dict[str, list[str]]:
