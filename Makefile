@@ -15,6 +15,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # incident.io's published OpenAPI document: the openapi.json of their official Python SDK.
 UPSTREAM_SPEC := https://raw.githubusercontent.com/incident-io/sdk-python/main/openapi.json
 SOURCE ?= $(UPSTREAM_SPEC)
+# check-upstream fails (exit 1) on breaking drift only; FAIL_ON=any fails on any drift.
+FAIL_ON ?= breaking
 
 help:
 	@echo "make demo             run the demo against the embedded fake incident.io"
@@ -22,7 +24,8 @@ help:
 	@echo "make generate         regenerate generated/ from openapi/*.yaml"
 	@echo "make check-generated  fail if generated/ is not what the specs produce"
 	@echo "make refresh-specs    re-vendor openapi/*.yaml from SOURCE (URL or file; default upstream)"
-	@echo "make check-upstream   drift report: what refresh-specs would change (exit 1 on drift)"
+	@echo "make check-upstream   drift report: what refresh-specs would change, breaking or"
+	@echo "                      additive (exit 1 on breaking drift; FAIL_ON=any: on any drift)"
 	@echo "make lint             ruff check and ruff format --check"
 	@echo "make bench            benchmarks against the official SDK; writes BENCHMARKS.md"
 
@@ -56,7 +59,7 @@ refresh-specs: $(INSTALLED)
 	$(BIN)/python scripts/refresh_specs.py '$(SOURCE)'
 
 check-upstream: $(INSTALLED)
-	$(BIN)/python scripts/refresh_specs.py --check '$(SOURCE)'
+	$(BIN)/python scripts/refresh_specs.py --check --fail-on '$(FAIL_ON)' '$(SOURCE)'
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -100,3 +100,18 @@ async def test_readme_sync_example_misses_nothing_and_counts_nothing_twice() -> 
         second = await sync_follow_ups(client, state)
         assert sorted(f.id for f in second) == sorted([changed.id, late.id, created.id])
         assert await sync_follow_ups(client, state) == []
+
+
+def test_readme_ci_recipe_is_the_projects_own_workflow() -> None:
+    """The workflow the README tells users to copy is the one this project runs."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(
+        r"<!-- upstream-drift-workflow -->\s*```yaml\n(.*?)```\s*<!-- /upstream-drift-workflow -->",
+        text,
+        re.S,
+    )
+    assert match, "no upstream-drift-workflow block in the README"
+    workflow = (ROOT / ".github" / "workflows" / "upstream-drift.yml").read_text(encoding="utf-8")
+    assert match.group(1) == workflow
+    for target in ("check-upstream", "refresh-specs", "generate", "test"):
+        assert f"\n{target}:" in (ROOT / "Makefile").read_text(encoding="utf-8"), target

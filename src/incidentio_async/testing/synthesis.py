@@ -20,6 +20,7 @@ MAX_DEPTH = 12
 SAMPLE_TIME = "2025-01-01T09:00:00.000000Z"
 SAMPLE_DATE = "2025-01-01"
 SAMPLE_ID = "01JGKJ8Q00SAMPLE0000000000"
+SAMPLE_UUID = "00000000-0000-4000-8000-000000000000"
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -137,6 +138,8 @@ def _string(schema: Any, name: str) -> str:
         return SAMPLE_TIME
     if fmt == "date":
         return SAMPLE_DATE
+    if fmt == "uuid":
+        return SAMPLE_UUID
     if name == "id" or name.endswith("_id"):
         return SAMPLE_ID
     text = name.replace("_", " ").capitalize() or "Text"
