@@ -9,7 +9,9 @@ handler), which checks the generic handlers on every shape the API uses today.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -21,6 +23,8 @@ from incidentio_async.clock import VirtualClock
 from incidentio_async.testing import FakeIncidentIO
 from incidentio_async.testing.generic import shape_of
 from incidentio_async.testing.handlers import QUERY_PARAMETERS, Handlers
+from incidentio_async.testing.messages import Request, Response
+from incidentio_async.testing.new_fields import keeping_new_fields
 from incidentio_async.testing.openapi import packaged
 from incidentio_async.testing.query_params import guarded
 
@@ -269,3 +273,38 @@ async def test_an_unknown_id_is_a_404_for_generic_operations_too(
         response = await http.get("/v3/follow_ups/01NOSUCHFOLLOWUP")
     assert isinstance(response, httpx.Response)
     assert_error(response, 404, "not_found")
+
+
+# Body fields a hand-written handler does not know
+
+
+def test_a_body_field_the_handler_does_not_set_is_kept_on_the_record() -> None:
+    """As if ``description`` were new in the spec: the handler never reads it, and the
+    follow-up still gets it, in the answer and for every later read."""
+    fake = FakeIncidentIO(seed=6)
+    handlers = Handlers(fake.state)
+    handlers.register_stores()
+    create = handlers.by_operation()["Follow-ups V3#Create"]
+
+    def unaware(request: Request) -> Response:
+        body = {k: v for k, v in (request.json or {}).items() if k != "description"}
+        return create(replace(request, json=body))
+
+    handler = keeping_new_fields(OPERATIONS["Follow-ups V3#Create"], unaware, fake.state)
+    request = Request(
+        "POST",
+        "/v3/follow_ups",
+        {},
+        {},
+        b"",
+        json={"incident_id": next(iter(fake.state.incidents)), "title": "T", "description": "Kept"},
+        api_key=next(iter(fake.state.api_keys.values())),
+    )
+    with fake.state.lock:
+        answer = handler(request)
+    follow_up = json.loads(answer.body)["follow_up"]
+    assert follow_up["description"] == "Kept"
+    assert fake.state.follow_ups[follow_up["id"]].description == "Kept"
+    assert_matches("FollowUpV3", follow_up)
+    without = unaware(replace(request, json={**(request.json or {}), "title": "U"}))
+    assert "description" not in json.loads(without.body)["follow_up"], "the control"

@@ -4,8 +4,8 @@
 specs merged back into one document, plus the additions the compatibility promise allows and
 that the API has made before:
 
-* two fields on ``FollowUpV3``: ``due_at`` (a timestamp) and ``effort`` (a new component whose
-  fields are all optional);
+* two fields on ``FollowUpV3``: ``due_at`` (a timestamp, which a create can now set) and
+  ``effort`` (a new component whose fields are all optional);
 * a new enum value, ``in_progress``, for a V3 follow-up's status (in responses and updates);
 * a new query parameter on ``GET /v3/follow_ups``: ``status``;
 * a new action, ``POST /v3/follow_ups/{id}/actions/reschedule``;
@@ -91,6 +91,12 @@ def newer_document() -> dict[str, Any]:
             },
         },
         "type": "object",
+    }
+    schemas["FollowUpsCreatePayloadV3"]["properties"]["due_at"] = {
+        "description": "When the follow-up is due",
+        "example": DUE_AT_EXAMPLE,
+        "format": "date-time",
+        "type": "string",
     }
     follow_up["properties"]["status"]["enum"].append(NEW_STATUS)
     schemas["FollowUpsUpdatePayloadV3"]["properties"]["status"]["enum"].append(NEW_STATUS)

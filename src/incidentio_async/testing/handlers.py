@@ -4,8 +4,9 @@ Handlers run with the state's lock held and after authentication and the spec ch
 ``request.api_key`` and ``request.json`` are set, and every parameter has the type and enum
 value the spec gives it). They return a :class:`~.messages.Response` or raise an
 :class:`~.errors.ApiError`. Every other operation of the specs is served generically
-(:mod:`~incidentio_async.testing.generic`), and query parameters a handler does not implement
-are applied or refused, never ignored (:mod:`~incidentio_async.testing.query_params`).
+(:mod:`~incidentio_async.testing.generic`); query parameters a handler does not implement are
+applied or refused, never ignored (:mod:`~incidentio_async.testing.query_params`), and body
+fields of the record it does not set are kept (:mod:`~incidentio_async.testing.new_fields`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from incidentio_async.testing.adapters import FollowUpCollection, IncidentUpdate
 from incidentio_async.testing.errors import ApiError, ErrorDetail, not_found, validation_error
 from incidentio_async.testing.issues import is_issue_url, issue_name_from_url, provider_of
 from incidentio_async.testing.messages import Request, Response
+from incidentio_async.testing.new_fields import keeping_new_fields
 from incidentio_async.testing.query_params import guarded
 from incidentio_async.testing.records import ExternalIssue, FollowUp, dumps, to_micros
 from incidentio_async.testing.router import Handler, Router
@@ -99,6 +101,7 @@ class Handlers:
             handler = handlers.get(operation.id)
             if handler is not None:
                 handler = guarded(operation, handler, QUERY_PARAMETERS.get(operation.id, ()))
+                handler = keeping_new_fields(operation, handler, self.state)
             else:
                 if generic is None:
                     from incidentio_async.testing.generic import GenericOperations
