@@ -58,12 +58,9 @@ class FollowUpCollection:
 
     def add(self, fields: Mapping[str, Any]) -> JsonObject:
         """A follow-up of the incident ``incident_id`` names (422 if there is none)."""
-        incident_id = fields.get("incident_id")
-        if not isinstance(incident_id, str) or incident_id not in self.state.incidents:
-            raise validation_error("incident_id", "not_found", "No incident exists with this ID")
         title = fields.get("title")
         follow_up = self.state.add_follow_up(
-            incident_id,
+            _incident_id(self.state, fields),
             title if isinstance(title, str) and title else "Follow-up",
             at=self.state.now(),
         )
@@ -125,9 +122,7 @@ class IncidentUpdateCollection:
 
     def add(self, fields: Mapping[str, Any]) -> JsonObject:
         """A new update of the incident ``incident_id`` names (422 if there is none)."""
-        incident_id = fields.get("incident_id")
-        if not isinstance(incident_id, str) or incident_id not in self.state.incidents:
-            raise validation_error("incident_id", "not_found", "No incident exists with this ID")
+        incident_id = _incident_id(self.state, fields)
         message = fields.get("message")
         update = self.state.add_incident_update(
             incident_id,
@@ -148,6 +143,14 @@ class IncidentUpdateCollection:
             "not_implemented",
             [ErrorDetail("not_implemented", "The fake incident.io cannot delete incident updates")],
         )
+
+
+def _incident_id(state: FakeState, fields: Mapping[str, Any]) -> str:
+    """The ``incident_id`` of ``fields``, which must name an incident (else a 422)."""
+    incident_id = fields.get("incident_id")
+    if not isinstance(incident_id, str) or incident_id not in state.incidents:
+        raise validation_error("incident_id", "not_found", "No incident exists with this ID")
+    return incident_id
 
 
 def _id(follow_up: FollowUp) -> str:
