@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 from incidentio_async import _catalog as catalog
 from incidentio_async.testing.adapters import FollowUpCollection, IncidentUpdateCollection
 from incidentio_async.testing.errors import ApiError, ErrorDetail, not_found, validation_error
+from incidentio_async.testing.generic import GenericOperations
 from incidentio_async.testing.issues import is_issue_url, issue_name_from_url, provider_of
 from incidentio_async.testing.messages import Request, Response
 from incidentio_async.testing.new_fields import keeping_new_fields
+from incidentio_async.testing.openapi import packaged
 from incidentio_async.testing.query_params import guarded
 from incidentio_async.testing.records import ExternalIssue, FollowUp, dumps, to_micros
 from incidentio_async.testing.router import Handler, Router
@@ -96,18 +98,15 @@ class Handlers:
         handlers = self.by_operation()
         self.register_stores()
         router = Router()
-        generic = None
+        generic: GenericOperations | None = None
         for operation in catalog.operations():
             handler = handlers.get(operation.id)
             if handler is not None:
                 handler = guarded(operation, handler, QUERY_PARAMETERS.get(operation.id, ()))
                 handler = keeping_new_fields(operation, handler, self.state)
             else:
-                if generic is None:
-                    from incidentio_async.testing.generic import GenericOperations
-                    from incidentio_async.testing.openapi import packaged
-
-                    generic = GenericOperations(self.state, packaged())
+                # The spec is read only when some operation needs it.
+                generic = generic or GenericOperations(self.state, packaged())
                 handler = generic.handler(operation)
             router.add(operation, handler)
         return router

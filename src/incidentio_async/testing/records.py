@@ -287,7 +287,8 @@ class FollowUp:
     """As given on create; kept, not reported."""
     extra: JsonObject = field(default_factory=dict)
     """Fields of ``FollowUpV3`` this record has no attribute for (a newer spec's), set by an
-    operation the fake serves generically; ``FollowUpV3`` reports them."""
+    operation the fake serves generically or kept from a body (see ``new_fields``);
+    ``FollowUpV3`` reports them."""
 
     def to_dict(self) -> JsonObject:
         """The ``FollowUpV2`` body: absent optional fields are left out, as the API does."""
