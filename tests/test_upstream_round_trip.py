@@ -9,8 +9,8 @@ user's CI would run them:
    and calls a breaking document breaking (exit 1);
 2. ``refresh_specs.py`` and ``generate.py`` rewrite ``openapi/`` and ``generated/``;
 3. the spec-derived tests pass on the result: the contract test (every operation against
-   Prism), the fake's every-operation tests, the generated-operations test, and the property
-   tests of every schema the refresh changed;
+   Prism), the fake's every-operation tests, the generated operations and models tests, and
+   the property tests of every schema the refresh changed;
 4. the new methods work against the fake, typed (a fresh interpreter; and mypy --strict on
    code using them);
 
@@ -190,11 +190,12 @@ def test_the_spec_derived_tests_pass_without_an_edit(project: Project) -> None:
         contract + "test_operations_the_contract_tests_cannot_call_are_reported_by_name",
         "tests/test_fake_every_operation.py",
         "tests/test_generated_operations.py",
+        "tests/test_generated_models.py",
         "tests/test_properties.py",
     ]
     pytest_run = ("-m", "pytest", "-p", "no:cacheprovider", *selected)
-    # Every contract, fake and generated-operations test; the property tests of the schemas
-    # the refresh changed (all of them take minutes).
+    # Every contract, fake and generated operations and models test; the property tests of
+    # the schemas the refresh changed (all of them take minutes).
     only = ["-k", "not test_properties or " + " or ".join(changed)]
     collected = succeeded(project.run(*pytest_run, *only, "--collect-only", "-q"))
     for operation in ("Follow-ups V3#Reschedule", "Follow-ups V3#ListCategories"):
