@@ -78,7 +78,7 @@ test: system-deps check-generated lint typecheck
 	$(BIN)/pytest -m "not upstream"
 
 test-upstream: $(INSTALLED)
-	$(BIN)/pytest -m upstream
+	$(BIN)/pytest -m upstream tests/test_upstream_round_trip.py
 
 # The demo needs only the package and its command: no development toolchain.
 $(DEMO_INSTALLED): pyproject.toml
