@@ -14,7 +14,7 @@ from incidentio_async.testing.errors import ApiError, ErrorDetail, validation_er
 from incidentio_async.testing.records import to_micros
 from incidentio_async.testing.spec_check import json_object
 
-__all__ = ["Payload", "json_object", "page_size", "query_choice", "query_value"]
+__all__ = ["Payload", "json_object", "page_size", "query_value"]
 
 MAX_PAGE_SIZE = 250
 DEFAULT_PAGE_SIZE = 25
@@ -85,16 +85,6 @@ def query_value(query: Mapping[str, str], name: str) -> str | None:
     """A query parameter; empty counts as absent (the spec's ``allowEmptyValue``)."""
     value = query.get(name)
     return value if value else None
-
-
-def query_choice(query: Mapping[str, str], name: str, allowed: Sequence[str]) -> str | None:
-    """An optional enum query parameter."""
-    value = query_value(query, name)
-    if value is not None and value not in allowed:
-        raise validation_error(
-            name, "invalid_value", f"{name} must be one of: {', '.join(allowed)}"
-        )
-    return value
 
 
 def page_size(query: Mapping[str, str]) -> int:
