@@ -65,16 +65,6 @@ class Payload:
             return None
         return list(value)
 
-    def choice(
-        self, name: str, allowed: Sequence[str], *, required: str | None = None
-    ) -> str | None:
-        """A string field that must be one of ``allowed``."""
-        value = self.string(name, required=required)
-        if value is not None and value not in allowed:
-            self.fail(name, "invalid_value", f"{name} must be one of: {', '.join(allowed)}")
-            return None
-        return value
-
     def check(self) -> None:
         """Raise the 422 for every problem found so far, if any."""
         if self.errors:
