@@ -7,7 +7,7 @@ fields gets one 422 listing both, as the API answers.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from incidentio_async.testing.errors import ApiError, ErrorDetail, validation_error
