@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 import codegen_plan
+import runtime_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "openapi"
@@ -161,6 +162,7 @@ def generate_into(
         details = "\n".join(f"{error.header}: {error.detail}" for error in errors)
         raise SystemExit(f"openapi-python-client failed or warned:\n{details}")
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
+    (package_dir / runtime_spec.FILE_NAME).write_text(runtime_spec.render(merged), encoding="utf-8")
     return package_dir
 
 

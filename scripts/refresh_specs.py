@@ -1,14 +1,17 @@
 """Vendor our tags of incident.io's published OpenAPI document into ``openapi/``.
 
-    python scripts/refresh_specs.py SOURCE                  # rewrite openapi/<file>.yaml
-    python scripts/refresh_specs.py SOURCE --check          # drift report, exit 1 on drift
-    python scripts/refresh_specs.py SOURCE --check --json   # the same report as JSON
+    python scripts/refresh_specs.py SOURCE                       # rewrite openapi/<file>.yaml
+    python scripts/refresh_specs.py SOURCE --check               # drift report, exit 1 if breaking
+    python scripts/refresh_specs.py SOURCE --check --fail-on any # exit 1 on any drift
+    python scripts/refresh_specs.py SOURCE --check --json        # the same report as JSON
 
 SOURCE is the published document (JSON or YAML) as an http(s) URL or a file path. For each tag
 in ``openapi/vendor/config.yaml`` the tool cuts that tag's operations and every component they
 reference, drops documentation-only extensions, applies ``openapi/vendor/patches.yaml`` and
-writes one byte-stable file. Exit status: 0 written or no drift, 1 drift (``--check``), 2 the
-source cannot be read, the config is wrong, or a patch no longer applies.
+writes one byte-stable file. ``--check`` writes nothing and reports each change as breaking
+(existing callers may stop working), additive, other or documentation. Exit status: 0 written,
+or no breaking drift; 1 breaking drift (with ``--fail-on any``: any drift); 2 the source cannot
+be read, the config is wrong, or a patch no longer applies.
 """
 
 from __future__ import annotations
@@ -91,11 +94,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(
         description=(__doc__ or "").splitlines()[0],
-        epilog="Exit status: 0 done or no drift, 1 drift (--check), 2 error.",
+        epilog=(
+            "Exit status: 0 done, or no breaking drift; 1 breaking drift (--check; with "
+            "--fail-on any, any drift); 2 error."
+        ),
     )
     parser.add_argument("source", help="the published OpenAPI document: http(s) URL or file")
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
     parser.add_argument("--json", action="store_true", help="with --check: report as JSON")
+    parser.add_argument(
+        "--fail-on",
+        choices=("breaking", "any"),
+        default="breaking",
+        help="with --check: exit 1 on breaking drift only (default), or on any drift",
+    )
     parser.add_argument("--spec-dir", type=Path, default=SPEC_DIR, help="where the specs live")
     parser.add_argument("--config", type=Path, default=CONFIG_FILE, help="the vendoring config")
     parser.add_argument(
@@ -117,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         report = compare(args.source, args.spec_dir, written)
         print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
-        return 1 if report.drift else 0
+        failing = report.breaking if args.fail_on == "breaking" else report.drift
+        return 1 if failing else 0
     print("\n".join(write(args.spec_dir, written)))
     return 0
 

@@ -2,9 +2,12 @@
 
 Prism (``tools/prism``, pinned) serves the merged vendored spec with ``--errors``, so a
 request that does not fit the spec is refused (422, or 401 without credentials) instead of
-answered. Each operation is called with every optional argument and with only the required
-ones; the test then checks what was sent, that Prism accepted it, and that the facade parsed
-Prism's answer into the right model, exactly (``to_dict()`` gives back the body received).
+answered. Every operation of the specs is called with every argument and with only the
+required ones, with values taken from the spec (``spec_calls``: no operation is named there,
+so a refreshed spec is covered without a test edit; one whose arguments cannot be made is
+reported by name in a warning). The test checks what was sent, that Prism accepted it, and
+that the facade parsed Prism's answer into the right model, exactly (``to_dict()`` gives back
+the body received). The tests after it pin down particular values and behaviours.
 
 Prism answers in two ways, and every operation is run against both:
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +43,7 @@ from incidentio_api.models import (
 from incidentio_async import IncidentIO, PaginationError, RateLimiter
 from incidentio_async._catalog import operations
 
+from spec_calls import Call, Unexercisable, calls, envelope, records_of, spec
 from spec_data import merged_spec, schemas
 
 pytestmark = [
@@ -150,6 +155,75 @@ def check_follow_up(result: FollowUpV2, exchange: Exchange, status: int = 200) -
     same_json(result.to_dict(), exchange.answer["follow_up"])
 
 
+# Every operation, from the spec
+
+
+CALLS = list(calls())
+EXERCISED = [call for call in CALLS if isinstance(call, Call)]
+UNEXERCISABLE = [call for call in CALLS if isinstance(call, Unexercisable)]
+
+
+class UncoveredOperationWarning(UserWarning):
+    """An operation of the specs the contract tests cannot call."""
+
+
+def expected_path(call: Call) -> str:
+    path = call.operation.path
+    for param, value in zip(call.operation.path_params, call.args, strict=True):
+        path = path.replace("{" + param.wire_name + "}", str(value))
+    return path
+
+
+@pytest.mark.parametrize("call", EXERCISED, ids=lambda call: call.label)
+async def test_every_operation_is_accepted_and_parsed(
+    facade: tuple[IncidentIO, Wire], call: Call
+) -> None:
+    client, wire = facade
+    operation = call.operation
+    result = await call.run(client)
+    sent = wire.exchanges[0]
+    assert (sent.method, sent.path) == (operation.method, expected_path(call))
+    assert sent.params == call.query
+    if call.mode == "everything":
+        declared = {p.wire_name for p in operation.params if p.location == "query"}
+        assert {name.split("[")[0] for name in sent.params} == declared
+    if call.body is None:
+        assert sent.body is None
+    else:
+        body = dict(sent.body)
+        key = operation.idempotency_param
+        if key is not None and key.wire_name not in call.body:
+            assert body.pop(key.wire_name), "a fresh idempotency key is sent"
+        assert body == call.body
+        if call.mode == "everything":
+            request = spec().request_schema(operation.id) or {}
+            assert set(body) == set(request.get("properties", {}))
+    assert sent.status == envelope(operation).status, sent.answer
+    received = records_of(operation, sent.answer)
+    if operation.model is None:
+        assert result is None and received is None
+    elif isinstance(result, list):
+        assert all(isinstance(item, operation.model) for item in result)
+        same_json([item.to_dict() for item in result], received)
+    else:
+        assert isinstance(result, operation.model)
+        same_json(result.to_dict(), received)
+
+
+def test_operations_the_contract_tests_cannot_call_are_reported_by_name() -> None:
+    """Every operation is called above, or named in a warning (never silently left out)."""
+    called = {call.operation.id for call in EXERCISED}
+    reported = {item.operation.id for item in UNEXERCISABLE}
+    assert called | reported == {operation.id for operation in operations()}
+    for item in UNEXERCISABLE:
+        warnings.warn(
+            UncoveredOperationWarning(
+                f"the contract tests cannot call {item.operation.id}: {item.reason}"
+            ),
+            stacklevel=1,
+        )
+
+
 # Follow-ups: list
 
 
@@ -200,30 +274,6 @@ async def test_get_follow_up(facade: tuple[IncidentIO, Wire]) -> None:
 # Follow-ups: create
 
 
-async def test_create_follow_up_with_every_optional_argument(
-    facade: tuple[IncidentIO, Wire],
-) -> None:
-    client, wire = facade
-    follow_up = await client.follow_ups.create(
-        incident_id=INCIDENT_ID,
-        title="Add alerting on replica lag",
-        description="Page the database on-call when lag exceeds 30s",
-        assignee_id="01FCNDV6P870EA6S7TK1DSYDG1",
-        assignee_team_id="01FCNDV6P870EA6S7TK1DSYDG2",
-        external_issue_reference_id="01FCNDV6P870EA6S7TK1DSYDG3",
-        follow_up_category_id="01GNW4BAQ7XRMFF6FHKNXDFPRW",
-        follow_up_priority_option_id="01GNW4BAQ7XRMFF6FHKNXDFPRX",
-        labels=["bug", "urgent", "ünïcode label"],
-        max_retries=0,
-    )
-    exchange = wire.only
-    assert (exchange.method, exchange.path) == ("POST", "/v2/follow_ups")
-    # Every property of the request schema was sent, so Prism checked all of them.
-    assert set(exchange.body) == properties("FollowUpsCreatePayloadV2")
-    assert exchange.body["labels"] == ["bug", "urgent", "ünïcode label"]
-    check_follow_up(follow_up, exchange, status=201)
-
-
 async def test_create_follow_up_with_required_arguments_only(
     facade: tuple[IncidentIO, Wire],
 ) -> None:
@@ -246,26 +296,20 @@ async def test_create_follow_up_with_no_labels(facade: tuple[IncidentIO, Wire]) 
 
 
 @pytest.mark.parametrize("status", UPDATE_STATUSES)
-async def test_update_follow_up_with_every_optional_argument(
+async def test_update_follow_up_to_each_status(
     facade: tuple[IncidentIO, Wire], status: str
 ) -> None:
     client, wire = facade
     follow_up = await client.follow_ups.update(
-        FOLLOW_UP_ID,
-        title="Add alerting on replica lag",
-        status=status,
-        description="Done: alert fires at 30s of lag",
-        assignee_id="01FCNDV6P870EA6S7TK1DSYDG1",
-        assignee_team_id="01FCNDV6P870EA6S7TK1DSYDG2",
-        follow_up_category_id="01GNW4BAQ7XRMFF6FHKNXDFPRW",
-        follow_up_priority_option_id="01GNW4BAQ7XRMFF6FHKNXDFPRX",
-        labels=["bug"],
-        max_retries=0,
+        FOLLOW_UP_ID, title="Add alerting on replica lag", status=status, labels=["bug"]
     )
     exchange = wire.only
     assert (exchange.method, exchange.path) == ("PUT", f"/v2/follow_ups/{FOLLOW_UP_ID}")
-    assert set(exchange.body) == properties("FollowUpsUpdatePayloadV2")
-    assert exchange.body["status"] == status
+    assert exchange.body == {
+        "title": "Add alerting on replica lag",
+        "status": status,
+        "labels": ["bug"],
+    }
     check_follow_up(follow_up, exchange)
 
 
@@ -495,49 +539,6 @@ def check_v3(result: FollowUpV3, exchange: Exchange, status: int = 200) -> None:
     same_json(result.to_dict(), exchange.answer["follow_up"])
 
 
-async def test_v3_get_update_connect_delete(facade: tuple[IncidentIO, Wire]) -> None:
-    client, wire = facade
-    v3 = client.follow_ups_v3
-    check_v3(await v3.get(FOLLOW_UP_ID), wire.exchanges[-1])
-    updated = await v3.update(
-        FOLLOW_UP_ID,
-        title="Renamed",
-        status="not_doing",
-        description="d",
-        assignee_id=None,
-        assignee_team_id=None,
-        follow_up_category_id="01GNW4BAQ7XRMFF6FHKNXDFPRW",
-        follow_up_priority_option_id="01GNW4BAQ7XRMFF6FHKNXDFPRX",
-        labels=["x"],
-    )
-    assert set(wire.exchanges[-1].body) == properties("FollowUpsUpdatePayloadV3")
-    check_v3(updated, wire.exchanges[-1])
-    connected = await v3.connect_external_issue(
-        FOLLOW_UP_ID, provider="salesforce", url="https://acme.my.salesforce.com/case/1"
-    )
-    assert wire.exchanges[-1].path.endswith("/actions/connect_external_issue")
-    check_v3(connected, wire.exchanges[-1])
-    assert await v3.delete(FOLLOW_UP_ID) is None
-    assert (wire.exchanges[-1].method, wire.exchanges[-1].status) == ("DELETE", 204)
-
-
-async def test_v3_create_with_every_optional_argument(facade: tuple[IncidentIO, Wire]) -> None:
-    client, wire = facade
-    follow_up = await client.follow_ups_v3.create(
-        incident_id=INCIDENT_ID,
-        title="T",
-        description="D",
-        assignee_id="01FCNDV6P870EA6S7TK1DSYDG1",
-        assignee_team_id="01FCNDV6P870EA6S7TK1DSYDG2",
-        external_issue_reference_id="01FCNDV6P870EA6S7TK1DSYDG3",
-        follow_up_category_id="01GNW4BAQ7XRMFF6FHKNXDFPRW",
-        follow_up_priority_option_id="01GNW4BAQ7XRMFF6FHKNXDFPRX",
-        labels=["a"],
-    )
-    assert set(wire.only.body) == properties("FollowUpsCreatePayloadV3")
-    check_v3(follow_up, wire.only, status=201)
-
-
 async def test_v3_create_from_link(facade: tuple[IncidentIO, Wire]) -> None:
     client, wire = facade
     url = "https://linear.app/acme/issue/ENG-1/fix"
@@ -568,7 +569,6 @@ async def test_create_incident_update_with_every_argument(
         "/v2/incident_updates",
         201,
     )
-    assert set(exchange.body) == properties("IncidentUpdatesCreatePayloadV2")
     assert exchange.body["idempotency_key"] == (key or exchange.body["idempotency_key"])
     assert isinstance(update, IncidentUpdateV2)
     same_json(update.to_dict(), exchange.answer["incident_update"])
@@ -581,30 +581,6 @@ async def test_create_incident_update_with_a_message_only(
     await client.incident_updates_v2.create(incident_id=INCIDENT_ID, message="m")
     assert set(wire.only.body) == {"incident_id", "message", "idempotency_key"}
     assert wire.only.status == 201
-
-
-COVERED = {
-    "Follow-ups V2#List",
-    "Follow-ups V2#Create",
-    "Follow-ups V2#Show",
-    "Follow-ups V2#Update",
-    "Follow-ups V2#Delete",
-    "Follow-ups V2#ConnectExternalIssue",
-    "Follow-ups V3#List",
-    "Follow-ups V3#Create",
-    "Follow-ups V3#CreateFromLink",
-    "Follow-ups V3#Show",
-    "Follow-ups V3#Update",
-    "Follow-ups V3#Delete",
-    "Follow-ups V3#ConnectExternalIssue",
-    "Incident Updates V2#List",
-    "Incident Updates V2#Create",
-}
-"""The operations the tests above call: every operation of the specs."""
-
-
-def test_every_operation_of_the_specs_has_a_contract_test() -> None:
-    assert {operation.id for operation in operations()} == COVERED
 
 
 # Prism really validates: requests that break the spec are refused

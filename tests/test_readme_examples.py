@@ -172,3 +172,18 @@ async def test_readme_observability_examples(monkeypatch: pytest.MonkeyPatch) ->
     assert [tags for _, _, tags in timings] == [["status:503"], ["status:200"]]
     (line,) = written
     assert re.fullmatch(r"Follow-ups V3#List: retry in 0\.\ds \(503\)", line), line
+
+
+def test_readme_ci_recipe_is_the_projects_own_workflow() -> None:
+    """The workflow the README tells users to copy is the one this project runs."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(
+        r"<!-- upstream-drift-workflow -->\s*```yaml\n(.*?)```\s*<!-- /upstream-drift-workflow -->",
+        text,
+        re.S,
+    )
+    assert match, "no upstream-drift-workflow block in the README"
+    workflow = (ROOT / ".github" / "workflows" / "upstream-drift.yml").read_text(encoding="utf-8")
+    assert match.group(1) == workflow
+    for target in ("check-upstream", "refresh-specs", "generate", "test"):
+        assert f"\n{target}:" in (ROOT / "Makefile").read_text(encoding="utf-8"), target

@@ -269,7 +269,7 @@ def planted_drift() -> dict[str, Any]:
     return document
 
 
-def test_check_reports_planted_drift_and_exits_1(
+def test_check_reports_planted_drift_breaking_first_and_exits_1(
     vendored: Path, config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = save(planted_drift(), tmp_path / "drifted.json")
@@ -304,23 +304,35 @@ def test_check_reports_planted_drift_and_exits_1(
         (v3, "schema_removed", "schema FollowUpsCreatePayloadV3", ""),
     }
     assert expected <= found, sorted(found - expected)
-    assert report["drift"] is True
+    severities = {(c["kind"], c["where"]): c["severity"] for c in report["changes"]}
+    assert severities[("operation_removed", "POST /v3/follow_ups")] == "breaking"
+    assert severities[("operation_added", "DELETE /v3/follow_ups/{id}")] == "additive"
+    assert severities[("required_added", "schema FollowUpV3")] == "additive"  # a response's
+    assert report["drift"] is True and report["breaking"] is True
     assert report["files"] == {v2: "changed", v3: "changed"}
     assert texts(vendored) == before  # --check writes nothing
 
     assert run(source, vendored, config, "--check") == 1
     text = capsys.readouterr().out
+    lines = text.splitlines()
     for line in (
         "  + field         schema FollowUpV3.priority",
         '  + required      schema FollowUpV3: "category"',
         '  + enum value    schema FollowUpV2.status: "not_doing"',
         "  + operation     DELETE /v3/follow_ups/{id}: Follow-ups V3#Delete",
-        "  - operation     POST /v3/follow_ups: Follow-ups V3#Create",
-        "  + deprecated    GET /v3/follow_ups",
+        "  - operation     POST /v3/follow_ups: Follow-ups V3#Create  [operation removed]",
+        "  + deprecated    GET /v3/follow_ups  [deprecation announced]",
         "  + parameter     GET /v3/follow_ups: query incident_id",
+        "Documentation: 1 text/example changes: GET /v3/follow_ups description",
     ):
-        assert line in text.splitlines(), line
-    assert "1 text/example changes: GET /v3/follow_ups description" in text
+        assert line in lines, line
+    # The verdict comes first, then the breaking changes, then the additive ones.
+    assert lines[1] == "9 breaking, 5 additive, 0 other, 1 documentation."
+    assert lines[2].startswith("Verdict: BREAKING.")
+    breaking = lines.index("Breaking: existing callers may stop working (9):")
+    additive = lines.index("Additive: new things callers can use (5):")
+    assert breaking < lines.index("  + deprecated    GET /v3/follow_ups  [deprecation announced]")
+    assert additive > breaking
 
 
 def test_check_flags_a_missing_file_a_hand_edit_and_an_unmanaged_spec(
@@ -331,8 +343,12 @@ def test_check_flags_a_missing_file_a_hand_edit_and_an_unmanaged_spec(
         handle.write("# a hand-written note\n")
     (vendored / "extra.yaml").write_text("openapi: 3.0.3\n", encoding="utf-8")
     capsys.readouterr()
-    assert run(str(FIXTURE), vendored, config, "--check", "--json") == 1
+    # Nothing a caller relies on changes: exit 0, unless any drift is to fail.
+    assert run(str(FIXTURE), vendored, config, "--check", "--fail-on", "any") == 1
+    capsys.readouterr()
+    assert run(str(FIXTURE), vendored, config, "--check", "--json") == 0
     report = json.loads(capsys.readouterr().out)
+    assert report["drift"] is True and report["breaking"] is False
     assert report["files"] == {
         "follow-ups-v2.yaml": "new",
         "follow-ups-v3.yaml": "changed",
@@ -354,11 +370,33 @@ def test_reordered_or_emptied_lists_are_reported_as_changes() -> None:
     before = spec({"enum": ["a", "b"], "required": ["x"]})
     after = spec({"enum": ["b", "a"], "required": []})
     assert diff_documents("f.yaml", before, after) == [
-        Change("f.yaml", "changed", "schema X", 'enum: ["a", "b"] -> ["b", "a"]'),
-        Change("f.yaml", "required_removed", "schema X", '"x"'),
+        Change(
+            "f.yaml",
+            "changed",
+            "schema X",
+            'enum: ["a", "b"] -> ["b", "a"]',
+            "other",
+            "enum: same members",
+        ),
+        # X is used nowhere, so it may be a response: a field that may now be absent.
+        Change(
+            "f.yaml",
+            "required_removed",
+            "schema X",
+            '"x"',
+            "breaking",
+            "response field may now be absent",
+        ),
     ]
     assert diff_documents("f.yaml", after, spec({"enum": ["b", "a"]})) == [
-        Change("f.yaml", "changed", "schema X", "required: [] -> (absent)")
+        Change(
+            "f.yaml",
+            "changed",
+            "schema X",
+            "required: [] -> (absent)",
+            "other",
+            "required: same members",
+        )
     ]
 
 
@@ -521,6 +559,11 @@ def test_the_command_line_exits_with_the_status(tmp_path: Path, config: Path) ->
     assert cli(str(FIXTURE), *common, "--check").returncode == 0
     drifted = save(planted_drift(), tmp_path / "drifted.json")
     assert cli(drifted, *common, "--check").returncode == 1
+    document = upstream()
+    document["components"]["schemas"]["FollowUpV3"]["properties"]["due_at"] = {"type": "string"}
+    additive = save(document, tmp_path / "additive.json")
+    assert cli(additive, *common, "--check").returncode == 0
+    assert cli(additive, *common, "--check", "--fail-on", "any").returncode == 1
     missing = cli(str(tmp_path / "missing.json"), *common, "--check")
     assert missing.returncode == 2
     assert missing.stderr.startswith("error: cannot read")

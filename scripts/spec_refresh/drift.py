@@ -1,4 +1,9 @@
-"""Compare what a refresh would write with the committed specs, as a readable report."""
+"""Compare what a refresh would write with the committed specs, as a readable report.
+
+Each change carries a severity (``spec_refresh.classify``): the text report leads with a
+verdict and the breaking changes, so that a reviewer knows in ten seconds whether a refresh
+is safe to take.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from spec_refresh import RefreshError
+from spec_refresh.classify import (
+    ABSENT,
+    ADDITIVE,
+    BREAKING,
+    DOCUMENTATION,
+    OTHER,
+    SEVERITIES,
+    Classifier,
+)
 from spec_refresh.cut import FIELD_MAP_KEYS, HTTP_METHODS
 from spec_refresh.source import parse_yaml
 
@@ -51,17 +65,27 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-Emit = Callable[[str, str, str], None]
+Emit = Callable[..., None]
+"""``emit(kind, where, detail, key=None, before=MISSING, after=MISSING)``."""
+
+HEADINGS = {
+    BREAKING: "Breaking: existing callers may stop working",
+    ADDITIVE: "Additive: new things callers can use",
+    OTHER: "Other: no call changes; for review",
+}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One difference: what a refresh would change in ``file``."""
+    """One difference: what a refresh would change in ``file``, and how much it matters."""
 
     file: str
     kind: str
     where: str
     detail: str = ""
+    severity: str = OTHER
+    """``breaking``, ``additive``, ``other`` or ``documentation`` (see classify.py)."""
+    reason: str = ""
 
 
 @dataclass
@@ -78,42 +102,63 @@ class Report:
         """Whether a refresh would change anything."""
         return bool(self.changes)
 
+    @property
+    def breaking(self) -> bool:
+        """Whether a refresh would change anything existing callers rely on."""
+        return any(change.severity == BREAKING for change in self.changes)
+
+    def counts(self) -> dict[str, int]:
+        """How many distinct changes of each severity (a schema several files share counts
+        once)."""
+        unique = _unique(self.changes)
+        return {severity: sum(c.severity == severity for c in unique) for severity in SEVERITIES}
+
     def to_json(self) -> dict[str, Any]:
         """The report for machines: every change, documentation ones included."""
         return {
             "source": self.source,
             "spec_dir": self.spec_dir,
             "drift": self.drift,
+            "breaking": self.breaking,
+            "counts": self.counts(),
             "files": self.files,
             "changes": [asdict(change) for change in self.changes],
         }
 
     def to_text(self) -> str:
-        """The report for people: structural changes in full, documentation ones summed up."""
+        """The report for people: the verdict first, then the changes by severity, the
+        documentation ones summed up."""
         if not self.drift:
             return f"{self.spec_dir} is up to date with {self.source}: no drift."
+        counts = self.counts()
         changed = [name for name, status in self.files.items() if status != "unchanged"]
         lines = [
             f"Upstream drift: a refresh from {self.source} would change "
-            f"{len(changed)} file(s) in {self.spec_dir}."
+            f"{', '.join(changed)} in {self.spec_dir}.",
+            f"{counts[BREAKING]} breaking, {counts[ADDITIVE]} additive, {counts[OTHER]} other, "
+            f"{counts[DOCUMENTATION]} documentation.",
         ]
-        for name in changed:
-            mine = [change for change in self.changes if change.file == name]
-            docs = [change for change in mine if change.kind == "documentation_changed"]
-            lines.append("")
+        if self.breaking:
             lines.append(
-                f"{name} ({self.files[name]}): {len(mine) - len(docs)} structural, "
-                f"{len(docs)} documentation"
+                "Verdict: BREAKING. Callers of the changes below may stop working: review "
+                "them before taking the refresh."
             )
-            lines.extend(_grouped_lines([change for change in mine if change not in docs]))
-            if docs:
-                sample = ", ".join(f"{c.where} {c.detail}" for c in docs[:DOC_SAMPLES])
-                more = ", ..." if len(docs) > DOC_SAMPLES else ""
-                lines.append(
-                    _wrap(
-                        f"~ {'documentation':<13} {len(docs)} text/example changes: {sample}{more}"
-                    )
-                )
+        else:
+            lines.append("Verdict: additive only. Existing callers keep working: take the refresh.")
+        unique = _unique(self.changes)
+        for severity in (BREAKING, ADDITIVE, OTHER):
+            mine = [change for change in unique if change.severity == severity]
+            if mine:
+                lines.append("")
+                lines.append(f"{HEADINGS[severity]} ({len(mine)}):")
+                lines.extend(_grouped_lines(mine, reasons=severity != ADDITIVE))
+        docs = [change for change in unique if change.severity == DOCUMENTATION]
+        if docs:
+            sample = ", ".join(f"{c.where} {c.detail}" for c in docs[:DOC_SAMPLES])
+            more = ", ..." if len(docs) > DOC_SAMPLES else ""
+            lines.append("")
+            text = f"Documentation: {len(docs)} text/example changes: {sample}{more}"
+            lines.append(_wrap(text, indent=""))
         lines.append("")
         lines.append(
             "Take them with `make refresh-specs SOURCE=...`, review the diff, then `make generate`."
@@ -121,30 +166,48 @@ class Report:
         return "\n".join(lines)
 
 
-def _grouped_lines(changes: list[Change]) -> list[str]:
-    """Text lines, one per run of changes of one kind at one place (13 error responses, ...)."""
-    groups: list[tuple[str, str, list[str]]] = []
+def _unique(changes: list[Change]) -> list[Change]:
+    """The changes without repeats (a schema shared by several files changes in each)."""
+    seen: dict[tuple[str, str, str], Change] = {}
+    for change in changes:
+        seen.setdefault((change.kind, change.where, change.detail), change)
+    return list(seen.values())
+
+
+def _grouped_lines(changes: list[Change], *, reasons: bool) -> list[str]:
+    """Text lines, one per run of changes of one kind at one place (13 error responses, ...);
+    with ``reasons``, each ends with why it has its severity."""
+    groups: list[tuple[str, str, list[str], str]] = []
     for change in changes:
         where, detail = change.where, change.detail
         if change.kind in ("schema_added", "schema_removed"):
             where, detail = "schemas", where.removeprefix("schema ")
-        if groups and groups[-1][:2] == (change.kind, where) and detail and groups[-1][2]:
-            groups[-1][2].append(detail)
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and last[:2] == (change.kind, where)
+            and last[3] == change.reason
+            and detail
+            and last[2]
+        ):
+            last[2].append(detail)
         else:
-            groups.append((change.kind, where, [detail] if detail else []))
+            groups.append((change.kind, where, [detail] if detail else [], change.reason))
     lines = []
-    for kind, where, details in groups:
+    for kind, where, details, reason in groups:
         sign, label = KINDS[kind]
         text = f"{sign} {label:<13} {where}" + (": " + ", ".join(details) if details else "")
+        if reasons and reason:
+            text += f"  [{reason}]"
         lines.append(_wrap(text))
     return lines
 
 
-def _wrap(text: str) -> str:
+def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(
         text,
         width=REPORT_WIDTH,
-        initial_indent="  ",
+        initial_indent=indent,
         subsequent_indent=" " * 18,
         break_long_words=False,
         break_on_hyphens=False,
@@ -187,9 +250,24 @@ def compare(source: str, spec_dir: Path, written: dict[str, tuple[dict[str, Any]
 def diff_documents(file: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Structural differences from ``old`` to ``new``, operation by operation, schema by schema."""
     changes: list[Change] = []
+    classifier = Classifier(old, new)
 
-    def emit(kind: str, where: str, detail: str) -> None:
-        changes.append(Change(file, kind, where, detail))
+    def emit(
+        kind: str,
+        where: str,
+        detail: str,
+        key: str | None = None,
+        before: Any = MISSING,
+        after: Any = MISSING,
+    ) -> None:
+        impact = classifier.judge(
+            kind,
+            where,
+            key,
+            ABSENT if before is MISSING else before,
+            ABSENT if after is MISSING else after,
+        )
+        changes.append(Change(file, kind, where, detail, impact.severity, impact.reason))
 
     if not old:
         emit("file_added", file, f"{len(_operations(new))} operations")
@@ -230,7 +308,9 @@ def _diff(old: Any, new: Any, anchor: str, rel: str, emit: Emit, kind: str = "ch
     if old == new:
         return
     if not (isinstance(old, dict) and isinstance(new, dict)):
-        emit(kind, anchor, f"{rel}: {_show(old)} -> {_show(new)}" if rel else _arrow(old, new))
+        key = rel.rsplit(".", 1)[-1] if rel else anchor
+        detail = f"{rel}: {_show(old)} -> {_show(new)}" if rel else _arrow(old, new)
+        emit(kind, anchor, detail, key, old, new)
         return
     where = f"{anchor} {rel}" if rel else anchor
     for key in sorted(old.keys() | new.keys()):
@@ -253,7 +333,7 @@ def _diff(old: Any, new: Any, anchor: str, rel: str, emit: Emit, kind: str = "ch
         elif isinstance(before, dict) and isinstance(after, dict):
             _diff(before, after, anchor, here, emit, kind)
         else:
-            emit(kind, anchor, f"{here}: {_show(before)} -> {_show(after)}")
+            emit(kind, anchor, f"{here}: {_show(before)} -> {_show(after)}", key, before, after)
 
 
 def _diff_members(key: str, before: Any, after: Any, where: str, emit: Emit) -> None:
@@ -267,7 +347,7 @@ def _diff_members(key: str, before: Any, after: Any, where: str, emit: Emit) -> 
         emit(f"{kind}_removed", where, _show(value))
     if not (added or removed):
         # Same members: the order changed, or an empty list appeared or went away.
-        emit("changed", where, f"{key}: {_show(before)} -> {_show(after)}")
+        emit("changed", where, f"{key}: {_show(before)} -> {_show(after)}", key, before, after)
 
 
 def _diff_fields(before: Any, after: Any, where: str, emit: Emit, kind: str) -> None:
@@ -286,7 +366,7 @@ def _diff_parameters(before: Any, after: Any, where: str, emit: Emit) -> None:
     new = {_parameter_key(p): p for p in _as_list(after)}
     for key in new:
         if key not in old:
-            emit("parameter_added", where, key)
+            emit("parameter_added", where, key, None, MISSING, new[key])
     for key in old:
         if key not in new:
             emit("parameter_removed", where, key)
@@ -301,9 +381,9 @@ def _diff_responses(before: Any, after: Any, where: str, emit: Emit, kind: str) 
     old, new = _as_dict(before), _as_dict(after)
     for code in sorted(old.keys() | new.keys()):
         if code not in old:
-            emit("response_added", where, code)
+            emit("response_added", where, code, code)
         elif code not in new:
-            emit("response_removed", where, code)
+            emit("response_removed", where, code, code)
         else:
             _diff(old[code], new[code], f"{where} response {code}", "", emit, kind)
 

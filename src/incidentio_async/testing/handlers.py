@@ -1,7 +1,12 @@
-"""The seven operations of the Follow-ups V2 and Incident Updates V2 specs, over the state.
+"""The hand-written handlers: Follow-ups V2 and V3 over one store, and Incident Updates V2.
 
-Handlers run with the state's lock held and after authentication, so ``request.api_key`` is
-set. They return a :class:`~.messages.Response` or raise an :class:`~.errors.ApiError`.
+Handlers run with the state's lock held and after authentication and the spec check (so
+``request.api_key`` and ``request.json`` are set, and every parameter has the type and enum
+value the spec gives it). They return a :class:`~.messages.Response` or raise an
+:class:`~.errors.ApiError`. Every other operation of the specs is served generically
+(:mod:`~incidentio_async.testing.generic`); query parameters a handler does not implement are
+applied or refused, never ignored (:mod:`~incidentio_async.testing.query_params`), and body
+fields of the record it does not set are kept (:mod:`~incidentio_async.testing.new_fields`).
 """
 
 from __future__ import annotations
@@ -11,29 +16,36 @@ from functools import partial
 from typing import Any, TypeVar
 
 from incidentio_async import _catalog as catalog
+from incidentio_async.testing.adapters import FollowUpCollection, IncidentUpdateCollection
 from incidentio_async.testing.errors import ApiError, ErrorDetail, not_found, validation_error
+from incidentio_async.testing.generic import GenericOperations
 from incidentio_async.testing.issues import is_issue_url, issue_name_from_url, provider_of
 from incidentio_async.testing.messages import Request, Response
-from incidentio_async.testing.records import (
-    INCIDENT_MODES,
-    PROVIDERS,
-    ExternalIssue,
-    FollowUp,
-    dumps,
-    to_micros,
-)
+from incidentio_async.testing.new_fields import keeping_new_fields
+from incidentio_async.testing.openapi import packaged
+from incidentio_async.testing.query_params import guarded
+from incidentio_async.testing.records import ExternalIssue, FollowUp, dumps, to_micros
 from incidentio_async.testing.router import Handler, Router
 from incidentio_async.testing.state import FakeState
-from incidentio_async.testing.validation import (
-    Payload,
-    page_size,
-    query_choice,
-    query_value,
-    time_filter,
-)
+from incidentio_async.testing.validation import Payload, page_size, query_value, time_filter
 
-UPDATE_STATUSES = ("outstanding", "completed", "not_doing")
-"""Statuses a follow-up can be given through the API (``deleted`` has its own endpoint)."""
+QUERY_PARAMETERS: dict[str, frozenset[str]] = {
+    "Follow-ups V2#List": frozenset({"incident_id", "incident_mode", "assignee_team_id"}),
+    "Follow-ups V3#List": frozenset(
+        {
+            "page_size",
+            "after",
+            "incident_id",
+            "incident_mode",
+            "assignee_team_id",
+            "created_at",
+            "updated_at",
+        }
+    ),
+    "Incident Updates V2#List": frozenset({"incident_id", "page_size", "after"}),
+}
+"""The query parameters each handler implements. Any other the spec declares (a newer spec's)
+is applied as an equality filter or refused with a 400 naming it."""
 
 T = TypeVar("T")
 
@@ -68,13 +80,35 @@ class Handlers:
                 handlers[f"Follow-ups {version}#{action}"] = partial(handler, render=render)
         return handlers
 
+    def register_stores(self) -> None:
+        """Make the follow-ups and incident updates the records of the operations served
+        generically under their paths (a new action on a follow-up changes the follow-up)."""
+        collections = self.state.collections
+        collections.register(
+            "/v2/follow_ups", FollowUpCollection(self.state, FollowUp.to_dict, "FollowUpV2")
+        )
+        collections.register(
+            "/v3/follow_ups", FollowUpCollection(self.state, FollowUp.to_dict_v3, "FollowUpV3")
+        )
+        collections.register("/v2/incident_updates", IncidentUpdateCollection(self.state))
+
     def router(self) -> Router:
-        """A router with every operation of the vendored specs; one the fake has no handler
-        for answers 501."""
+        """A router serving every operation of the vendored specs: with its handler here, or
+        generically, from the spec."""
         handlers = self.by_operation()
+        self.register_stores()
         router = Router()
+        generic: GenericOperations | None = None
         for operation in catalog.operations():
-            router.add(operation, handlers.get(operation.id, _not_implemented(operation.id)))
+            handler = handlers.get(operation.id)
+            if handler is not None:
+                handler = guarded(operation, handler, QUERY_PARAMETERS.get(operation.id, ()))
+                handler = keeping_new_fields(operation, handler, self.state)
+            else:
+                # The spec is read only when some operation needs it.
+                generic = generic or GenericOperations(self.state, packaged())
+                handler = generic.handler(operation)
+            router.add(operation, handler)
         return router
 
     # -- Follow-ups V2 -------------------------------------------------------------------------
@@ -83,7 +117,7 @@ class Handlers:
         """``GET /v2/follow_ups``: not paginated."""
         follow_ups = self.state.list_follow_ups(
             incident_id=query_value(request.query, "incident_id"),
-            incident_mode=query_choice(request.query, "incident_mode", INCIDENT_MODES),
+            incident_mode=query_value(request.query, "incident_mode"),
             assignee_team_id=query_value(request.query, "assignee_team_id"),
         )
         return Response.json(200, {"follow_ups": [f.to_dict() for f in follow_ups]})
@@ -126,8 +160,9 @@ class Handlers:
         return Response.json(200, {"follow_up": render(self._follow_up(request))})
 
     def update_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
-        """``PUT /v2/follow_ups/{id}``: ``title`` and ``status`` are required; other fields
-        are left alone when absent and cleared when ``null``."""
+        """``PUT /v2/follow_ups/{id}``: ``title`` and ``status`` are required (any status the
+        spec lists but ``deleted``); other fields are left alone when absent and cleared when
+        ``null``."""
         payload = Payload(request.json_body())
         title = payload.string("title", required="A title")
         status = payload.string("status", required="A status")
@@ -137,10 +172,6 @@ class Handlers:
                 "invalid_value",
                 "A follow-up cannot be deleted by setting its status to deleted: use the "
                 "delete endpoint (DELETE /v2/follow_ups/{id}) instead",
-            )
-        elif status is not None and status not in UPDATE_STATUSES:
-            payload.fail(
-                "status", "invalid_value", f"status must be one of: {', '.join(UPDATE_STATUSES)}"
             )
         description = payload.string("description")
         labels = payload.strings("labels")
@@ -186,7 +217,7 @@ class Handlers:
         """``POST /v2/follow_ups/{id}/actions/connect_external_issue``: refused (422) when the
         follow-up already has an external issue."""
         payload = Payload(request.json_body())
-        provider = payload.choice("provider", PROVIDERS, required="A provider")
+        provider = payload.string("provider", required="A provider")
         url = payload.string("url", required="A URL")
         if url is not None and not is_issue_url(url):
             payload.fail("url", "invalid_value", "url must be an absolute http(s) URL")
@@ -226,7 +257,7 @@ class Handlers:
             after=after,
             page_size=size,
             incident_id=query_value(request.query, "incident_id"),
-            incident_mode=query_choice(request.query, "incident_mode", INCIDENT_MODES),
+            incident_mode=query_value(request.query, "incident_mode"),
             assignee_team_id=query_value(request.query, "assignee_team_id"),
             created=time_filter(request.query, "created_at"),
             updated=time_filter(request.query, "updated_at"),
@@ -343,14 +374,3 @@ def _lookup(payload: Payload, field: str, table: Mapping[str, T], what: str) -> 
     if record is None:
         payload.fail(field, "not_found", f"No {what} exists with this ID")
     return record
-
-
-def _not_implemented(operation_id: str) -> Handler:
-    def handler(request: Request) -> Response:
-        raise ApiError(
-            501,
-            "not_implemented",
-            [ErrorDetail("not_implemented", f"The fake does not implement {operation_id} yet")],
-        )
-
-    return handler

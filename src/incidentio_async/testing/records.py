@@ -285,6 +285,10 @@ class FollowUp:
     category: Category | None = None
     external_issue_reference_id: str | None = None
     """As given on create; kept, not reported."""
+    extra: JsonObject = field(default_factory=dict)
+    """Fields of ``FollowUpV3`` this record has no attribute for (a newer spec's), set by an
+    operation the fake serves generically or kept from a body (see ``new_fields``);
+    ``FollowUpV3`` reports them."""
 
     def to_dict(self) -> JsonObject:
         """The ``FollowUpV2`` body: absent optional fields are left out, as the API does."""
@@ -313,10 +317,12 @@ class FollowUp:
         return body
 
     def to_dict_v3(self) -> JsonObject:
-        """The ``FollowUpV3`` body: V2's and the category."""
+        """The ``FollowUpV3`` body: V2's, the category and the extra fields."""
         body = self.to_dict()
         if self.category is not None:
             body["category"] = self.category.to_dict()
+        for name, value in self.extra.items():
+            body.setdefault(name, value)
         return body
 
 

@@ -34,6 +34,9 @@ class SampleSizes:
     teams: int = 4
     follow_ups: int = 24
     incident_updates: int = 40
+    records: int = 3
+    """Records each resource served generically (one the fake has no handlers of) starts
+    with, built from the spec's examples."""
 
 
 # Standard incidents dominate; with 9 or more incidents, every mode appears at least once.
@@ -158,6 +161,7 @@ def populate(state: FakeState, sizes: SampleSizes = SampleSizes()) -> None:
     """Add sample users, teams, incidents (of every mode), follow-ups and incident updates."""
     rng = state.rng
     with state.lock:
+        state.collections.sample_records = sizes.records
         users = [_sample_user(state, n) for n in range(sizes.users)]
         teams = [state.add_team(_TEAMS[n % len(_TEAMS)]) for n in range(sizes.teams)]
         updates_per = _spread(state, sizes.incident_updates, sizes.incidents, at_least_one=True)

@@ -33,6 +33,7 @@ from incidentio_async.testing.records import (
     User,
     to_micros,
 )
+from incidentio_async.testing.stores import Collections
 from incidentio_async.testing.ulid import UlidGenerator
 
 SAMPLE_EPOCH = 1_735_722_000.0
@@ -107,6 +108,8 @@ class FakeState:
         self._updates = _UpdateLog()
         self._updates_by_incident: dict[str, _UpdateLog] = {}
         self._incident_count = 0
+        self.collections = Collections(self)
+        """The records of operations served generically (and the stores above, by path)."""
 
     # -- IDs and times ---------------------------------------------------------------------
 

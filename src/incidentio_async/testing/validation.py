@@ -7,14 +7,14 @@ fields gets one 422 listing both, as the API answers.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from incidentio_async.testing.errors import ApiError, ErrorDetail, validation_error
 from incidentio_async.testing.records import to_micros
 from incidentio_async.testing.spec_check import json_object
 
-__all__ = ["Payload", "json_object", "page_size", "query_choice", "query_value"]
+__all__ = ["Payload", "json_object", "page_size", "query_value"]
 
 MAX_PAGE_SIZE = 250
 DEFAULT_PAGE_SIZE = 25
@@ -65,16 +65,6 @@ class Payload:
             return None
         return list(value)
 
-    def choice(
-        self, name: str, allowed: Sequence[str], *, required: str | None = None
-    ) -> str | None:
-        """A string field that must be one of ``allowed``."""
-        value = self.string(name, required=required)
-        if value is not None and value not in allowed:
-            self.fail(name, "invalid_value", f"{name} must be one of: {', '.join(allowed)}")
-            return None
-        return value
-
     def check(self) -> None:
         """Raise the 422 for every problem found so far, if any."""
         if self.errors:
@@ -85,16 +75,6 @@ def query_value(query: Mapping[str, str], name: str) -> str | None:
     """A query parameter; empty counts as absent (the spec's ``allowEmptyValue``)."""
     value = query.get(name)
     return value if value else None
-
-
-def query_choice(query: Mapping[str, str], name: str, allowed: Sequence[str]) -> str | None:
-    """An optional enum query parameter."""
-    value = query_value(query, name)
-    if value is not None and value not in allowed:
-        raise validation_error(
-            name, "invalid_value", f"{name} must be one of: {', '.join(allowed)}"
-        )
-    return value
 
 
 def page_size(query: Mapping[str, str]) -> int:
