@@ -170,7 +170,14 @@ def test_the_check_calls_removals_and_narrowings_breaking(project: Project) -> N
 def test_regeneration_gives_typed_methods_and_no_drift(project: Project) -> None:
     resource = (project.root / "generated/incidentio_api/resources/follow_ups_v3.py").read_text()
     assert "def reschedule(" in resource and "def list_categories(" in resource
-    assert "status: FollowUpsV3ListStatus | str | NotGiven | None = NOT_GIVEN" in resource
+    # The new enum query parameter: its enum, or a Literal of its values (in_progress among
+    # them), so a typo is a type error.
+    signature = " ".join(resource.split())
+    assert (
+        "status: FollowUpsV3ListStatus | Literal"
+        '["outstanding", "completed", "deleted", "not_doing", "in_progress"]'
+        " | NotGiven | None = NOT_GIVEN" in signature
+    )
     succeeded(project.run("scripts/generate.py", "--check"))
 
 
