@@ -12,16 +12,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help install system-deps generate check-generated refresh-specs check-upstream lint \
 	typecheck test demo bench
 
-# incident.io's published OpenAPI document: the openapi.json of their official Python SDK.
+# incident.io's published OpenAPI document: the openapi.json of their official Python SDK (its
+# webhook events included). SOURCE may list several files or URLs: parts of one document.
 UPSTREAM_SPEC := https://raw.githubusercontent.com/incident-io/sdk-python/main/openapi.json
 SOURCE ?= $(UPSTREAM_SPEC)
+QUOTED_SOURCE = $(foreach source,$(SOURCE),'$(source)')
 
 help:
 	@echo "make demo             run the demo against the embedded fake incident.io"
 	@echo "make test             codegen drift check, lint, type check and the test suite"
 	@echo "make generate         regenerate generated/ from openapi/*.yaml"
 	@echo "make check-generated  fail if generated/ is not what the specs produce"
-	@echo "make refresh-specs    re-vendor openapi/*.yaml from SOURCE (URL or file; default upstream)"
+	@echo "make refresh-specs    re-vendor openapi/*.yaml from SOURCE (URLs or files; default upstream)"
 	@echo "make check-upstream   drift report: what refresh-specs would change (exit 1 on drift)"
 	@echo "make lint             ruff check and ruff format --check"
 	@echo "make bench            benchmarks against the official SDK; writes BENCHMARKS.md"
@@ -53,10 +55,10 @@ check-generated: $(INSTALLED)
 	$(BIN)/python scripts/generate.py --check
 
 refresh-specs: $(INSTALLED)
-	$(BIN)/python scripts/refresh_specs.py '$(SOURCE)'
+	$(BIN)/python scripts/refresh_specs.py $(QUOTED_SOURCE)
 
 check-upstream: $(INSTALLED)
-	$(BIN)/python scripts/refresh_specs.py --check '$(SOURCE)'
+	$(BIN)/python scripts/refresh_specs.py --check $(QUOTED_SOURCE)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
