@@ -11,7 +11,8 @@ defined twice.
 openapi-python-client writes the models through our templates. Instead of its client and
 endpoint functions, this script writes one resource class per tag
 (``scripts/templates/resources/``), whose methods call the hand-written core: nothing
-generated can send a request outside the client's pipeline.
+generated can send a request outside the client's pipeline. The webhook events (the specs'
+``/x-webhooks/`` pseudo-paths) become event types in ``events.py``, not methods.
 """
 
 from __future__ import annotations
@@ -191,6 +192,10 @@ def _project_class() -> Any:
                 (resources_dir / f"{resource.attribute}.py").write_text(
                     module.render(resource=resource), encoding=self.config.file_encoding
                 )
+            events = self.env.get_template("events.py.jinja")
+            (self.package_dir / "events.py").write_text(
+                events.render(plan=self.plan), encoding=self.config.file_encoding
+            )
 
     return ResourceProject
 

@@ -189,14 +189,15 @@ def from_json_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 
 def _strings(schema: dict[str, Any]) -> st.SearchStrategy[str]:
-    known = set(schema) - {"type", "enum", "not", "format", "maxLength"}
+    known = set(schema) - {"type", "enum", "not", "format", "maxLength", "minLength"}
     if known:
         raise UnsupportedSchema(f"string keywords {sorted(known)} have no strategy")
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     if schema.get("format") == "date-time":
         return rfc3339_timestamps()
-    text = st.text(max_size=min(schema.get("maxLength", 16), 16))
+    shortest = schema.get("minLength", 0)
+    text = st.text(min_size=shortest, max_size=max(shortest, min(schema.get("maxLength", 16), 16)))
     if "not" in schema:
         excluded = set(schema["not"]["enum"])
         return st.one_of(

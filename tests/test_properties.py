@@ -45,9 +45,18 @@ from incidentio_api.models import (
     IncidentUpdateV2,
 )
 
-from spec_data import is_json_kind, model_class, object_schema_names, resolve, sample, schemas
+from spec_data import (
+    event_envelope_names,
+    is_json_kind,
+    model_class,
+    object_schema_names,
+    resolve,
+    sample,
+    schemas,
+)
 
-MODELS = object_schema_names()
+# Webhook envelopes are left out: the client parses their payloads (models of their own here).
+MODELS = sorted(set(object_schema_names()) - event_envelope_names())
 
 PROPERTY = settings(
     max_examples=40,
@@ -246,7 +255,11 @@ def remove(body: Any, where: tuple[str | int, ...]) -> None:
     del body[where[-1]]
 
 
-@pytest.mark.parametrize("schema_name", MODELS)
+@pytest.mark.parametrize(
+    # A model without required fields of its own (ExternalIssueReferenceV1) has none to drop.
+    "schema_name",
+    [name for name in MODELS if schemas()[name].get("required")],
+)
 @PROPERTY
 @given(data=st.data())
 def test_missing_required_field_raises_model_parse_error(
