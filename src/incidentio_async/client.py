@@ -7,8 +7,9 @@ import os
 import random
 import sys
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 import httpx
@@ -27,6 +28,9 @@ from .clock import SYSTEM_CLOCK, Clock
 from .errors import ConfigurationError, InvalidArgumentError
 from .ratelimit import Limiter, shared_rate_limiter
 from .retries import RetryPolicy
+
+if TYPE_CHECKING:
+    from .webhooks.refetch import Webhooks
 
 DEFAULT_BASE_URL = "https://api.incident.io"
 API_KEY_ENV = "INCIDENT_API_KEY"
@@ -137,6 +141,14 @@ class IncidentIO(Resources):
             rng=random.Random(),
             max_response_bytes=_max_response_bytes(max_response_bytes),
         )
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Webhook helpers that use this client: ``await client.webhooks.refetch(event)``
+        (see :mod:`incidentio_async.webhooks` for receiving them)."""
+        from .webhooks.refetch import Webhooks
+
+        return Webhooks(self)
 
     @property
     def is_closed(self) -> bool:
