@@ -125,27 +125,9 @@ def generate_into(
 ) -> Path:
     """Generate the package into ``target`` and return the package directory."""
     check_pins()
-    from openapi_python_client.config import Config, ConfigFile, MetaType
-    from openapi_python_client.parser import GeneratorData
-    from openapi_python_client.parser.errors import GeneratorError
-
     merged = merge_specs(load_specs(spec_dir))
-    spec_file = target / "openapi.json"
-    spec_file.write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
     package_dir = target / PACKAGE_NAME
-    config = Config.from_sources(
-        ConfigFile.load_from_path(CONFIG_FILE),
-        MetaType.NONE,
-        spec_file,
-        "utf-8",
-        True,
-        output_path=package_dir,
-    )
-    data = GeneratorData.from_dict(merged, config=config)
-    if isinstance(data, GeneratorError):
-        raise SystemExit(
-            f"openapi-python-client cannot read the specs: {data.header} {data.detail}"
-        )
+    config, data = parse_spec(merged, target)
     try:
         plan = codegen_plan.build_plan(merged, data, codegen_plan.load_overrides(overrides_file))
     except codegen_plan.PlanError as exc:
@@ -163,6 +145,30 @@ def generate_into(
         raise SystemExit(f"openapi-python-client failed or warned:\n{details}")
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     return package_dir
+
+
+def parse_spec(merged: dict[str, Any], target: Path) -> tuple[Any, Any]:
+    """openapi-python-client's config and parse of the merged spec (written into ``target``)."""
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser.errors import GeneratorError
+
+    spec_file = target / "openapi.json"
+    spec_file.write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG_FILE),
+        MetaType.NONE,
+        spec_file,
+        "utf-8",
+        True,
+        output_path=target / PACKAGE_NAME,
+    )
+    data = GeneratorData.from_dict(merged, config=config)
+    if isinstance(data, GeneratorError):
+        raise SystemExit(
+            f"openapi-python-client cannot read the specs: {data.header} {data.detail}"
+        )
+    return config, data
 
 
 def _project_class() -> Any:

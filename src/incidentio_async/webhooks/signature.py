@@ -21,6 +21,9 @@ from datetime import datetime
 from .errors import WebhookVerificationError
 
 SECRET_PREFIX = "whsec_"
+MIN_KEY_BYTES = 16
+"""Shorter keys are refused: incident.io's (Svix's) are 24 bytes, and a key of a few bytes is
+more likely a wrong value that happens to be base64 than a secret."""
 SIGNATURE_VERSION = "v1"
 DEFAULT_TOLERANCE = 300.0
 """Seconds a signing time may be from now, either way (Standard Webhooks' five minutes)."""
@@ -97,8 +100,12 @@ def _decode_secret(value: str, which: str) -> bytes:
             "page in incident.io's webhook settings)",
             check="secret",
         ) from None
-    if not key:
-        raise WebhookVerificationError(f"{which} is empty", check="secret")
+    if len(key) < MIN_KEY_BYTES:
+        raise WebhookVerificationError(
+            f"{which} holds a key of {len(key)} bytes, fewer than {MIN_KEY_BYTES}: not a "
+            "webhook signing secret",
+            check="secret",
+        )
     return key
 
 
