@@ -66,7 +66,7 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tests/typecheck/user_code.py
+	$(BIN)/mypy --strict tests/typecheck/user_code.py tests/typecheck/webhook_handlers.py
 	$(BIN)/mypy --strict scripts/refresh_specs.py
 
 test: system-deps check-generated lint typecheck

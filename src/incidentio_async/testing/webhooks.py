@@ -163,6 +163,8 @@ class _Pending:
     attempt: int = field(compare=False, default=1)
     may_hold: bool = field(compare=False, default=True)
     """An out-of-order endpoint may hold it back (first deliveries only, once)."""
+    duplicate: bool = field(compare=False, default=False)
+    """An injected duplicate (which is not duplicated again)."""
 
 
 class FakeWebhooks:
@@ -424,8 +426,14 @@ class FakeWebhooks:
         except (httpx.HTTPError, OSError) as exc:
             record.error = f"{type(exc).__name__}: {exc}"
         if record.ok:
-            if endpoint.duplicates and self._rng.random() < endpoint.duplicates:
-                self._queue(self._again(item, 0.0))
+            if (
+                endpoint.duplicates
+                and not item.duplicate
+                and self._rng.random() < endpoint.duplicates
+            ):
+                duplicate = self._again(item, 0.0)
+                duplicate.duplicate = True
+                self._queue(duplicate)
             return
         if item.attempt > len(endpoint.retry_schedule):
             logger.info("webhook %s: given up after %d attempts", message.id, item.attempt)
