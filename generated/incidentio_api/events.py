@@ -9,24 +9,25 @@ event to it. An event type not listed here still verifies, with its payload as p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from incidentio_async.webhooks.event_type import EventType, Refetch
 
-from .models import (
-    ActionV1,
-    FollowUpV2,
-    FollowUpV3,
-    IncidentUpdateV2,
-    IncidentWithStatusChangeV2,
-    WebhookIncidentV2,
-    WebhookPrivateResourceV2,
-)
+# Each payload's module is imported when an event of its type first arrives.
+if TYPE_CHECKING:
+    from .models import (
+        ActionV1,
+        FollowUpV2,
+        FollowUpV3,
+        IncidentUpdateV2,
+        IncidentWithStatusChangeV2,
+        WebhookIncidentV2,
+        WebhookPrivateResourceV2,
+    )
 
 PRIVATE_INCIDENT_ACTION_CREATED_V1: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.action_created_v1",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a follow-up for a private incident is created.",
     private=True,
     refetch=Refetch(
@@ -40,8 +41,7 @@ only the ID: ``await client.webhooks.refetch(event)`` fetches the rest."""
 
 PRIVATE_INCIDENT_ACTION_UPDATED_V1: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.action_updated_v1",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a follow-up for a private incident is updated.",
     private=True,
     refetch=Refetch(
@@ -55,8 +55,7 @@ only the ID: ``await client.webhooks.refetch(event)`` fetches the rest."""
 
 PRIVATE_INCIDENT_FOLLOW_UP_CREATED_V1: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.follow_up_created_v1",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a follow-up for a private incident is created.",
     private=True,
     refetch=Refetch(
@@ -70,8 +69,7 @@ only the ID: ``await client.webhooks.refetch(event)`` fetches the rest."""
 
 PRIVATE_INCIDENT_FOLLOW_UP_CREATED_V2: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.follow_up_created_v2",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a follow-up for a private incident is created.",
     private=True,
     refetch=Refetch(
@@ -85,8 +83,7 @@ only the ID: ``await client.webhooks.refetch(event)`` fetches the rest."""
 
 PRIVATE_INCIDENT_FOLLOW_UP_UPDATED_V1: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.follow_up_updated_v1",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a follow-up for a private incident is updated.",
     private=True,
     refetch=Refetch(
@@ -100,8 +97,7 @@ only the ID: ``await client.webhooks.refetch(event)`` fetches the rest."""
 
 PRIVATE_INCIDENT_FOLLOW_UP_UPDATED_V2: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.follow_up_updated_v2",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a follow-up for a private incident is updated.",
     private=True,
     refetch=Refetch(
@@ -115,8 +111,7 @@ only the ID: ``await client.webhooks.refetch(event)`` fetches the rest."""
 
 PRIVATE_INCIDENT_INCIDENT_UPDATED_V2: EventType[WebhookPrivateResourceV2] = EventType(
     "private_incident.incident_updated_v2",
-    model=WebhookPrivateResourceV2,
-    parse=WebhookPrivateResourceV2.from_dict,
+    model_name="WebhookPrivateResourceV2",
     description="This webhook is emitted whenever a private incident is updated.",
     private=True,
     refetch=Refetch(
@@ -131,8 +126,7 @@ PRIVATE_INCIDENT_INCIDENT_UPDATED_V2: EventType[WebhookPrivateResourceV2] = Even
 
 PUBLIC_INCIDENT_ACTION_CREATED_V1: EventType[ActionV1] = EventType(
     "public_incident.action_created_v1",
-    model=ActionV1,
-    parse=ActionV1.from_dict,
+    model_name="ActionV1",
     description="This webhook is emitted whenever a follow-up is created.",
     refetch=Refetch(
         "follow_ups_v3",
@@ -144,8 +138,7 @@ PUBLIC_INCIDENT_ACTION_CREATED_V1: EventType[ActionV1] = EventType(
 
 PUBLIC_INCIDENT_ACTION_UPDATED_V1: EventType[ActionV1] = EventType(
     "public_incident.action_updated_v1",
-    model=ActionV1,
-    parse=ActionV1.from_dict,
+    model_name="ActionV1",
     description="This webhook is emitted whenever a follow-up is updated.",
     refetch=Refetch(
         "follow_ups_v3",
@@ -157,8 +150,7 @@ PUBLIC_INCIDENT_ACTION_UPDATED_V1: EventType[ActionV1] = EventType(
 
 PUBLIC_INCIDENT_FOLLOW_UP_CREATED_V1: EventType[ActionV1] = EventType(
     "public_incident.follow_up_created_v1",
-    model=ActionV1,
-    parse=ActionV1.from_dict,
+    model_name="ActionV1",
     description="This webhook is emitted whenever a follow-up is created.",
     refetch=Refetch(
         "follow_ups_v3",
@@ -170,8 +162,7 @@ PUBLIC_INCIDENT_FOLLOW_UP_CREATED_V1: EventType[ActionV1] = EventType(
 
 PUBLIC_INCIDENT_FOLLOW_UP_CREATED_V2: EventType[FollowUpV2] = EventType(
     "public_incident.follow_up_created_v2",
-    model=FollowUpV2,
-    parse=FollowUpV2.from_dict,
+    model_name="FollowUpV2",
     description="This webhook is emitted whenever a follow-up is created.",
     refetch=Refetch(
         "follow_ups_v3",
@@ -183,8 +174,7 @@ PUBLIC_INCIDENT_FOLLOW_UP_CREATED_V2: EventType[FollowUpV2] = EventType(
 
 PUBLIC_INCIDENT_FOLLOW_UP_UPDATED_V1: EventType[ActionV1] = EventType(
     "public_incident.follow_up_updated_v1",
-    model=ActionV1,
-    parse=ActionV1.from_dict,
+    model_name="ActionV1",
     description="This webhook is emitted whenever a follow-up is updated.",
     refetch=Refetch(
         "follow_ups_v3",
@@ -196,8 +186,7 @@ PUBLIC_INCIDENT_FOLLOW_UP_UPDATED_V1: EventType[ActionV1] = EventType(
 
 PUBLIC_INCIDENT_FOLLOW_UP_UPDATED_V2: EventType[FollowUpV2] = EventType(
     "public_incident.follow_up_updated_v2",
-    model=FollowUpV2,
-    parse=FollowUpV2.from_dict,
+    model_name="FollowUpV2",
     description="This webhook is emitted whenever a follow-up is updated.",
     refetch=Refetch(
         "follow_ups_v3",
@@ -209,8 +198,7 @@ PUBLIC_INCIDENT_FOLLOW_UP_UPDATED_V2: EventType[FollowUpV2] = EventType(
 
 PUBLIC_INCIDENT_INCIDENT_STATUS_UPDATED_V2: EventType[IncidentWithStatusChangeV2] = EventType(
     "public_incident.incident_status_updated_v2",
-    model=IncidentWithStatusChangeV2,
-    parse=IncidentWithStatusChangeV2.from_dict,
+    model_name="IncidentWithStatusChangeV2",
     description="This webhook is emitted whenever an incident's status changes.",
     refetch=Refetch(
         "incident_updates_v2",
@@ -223,8 +211,7 @@ PUBLIC_INCIDENT_INCIDENT_STATUS_UPDATED_V2: EventType[IncidentWithStatusChangeV2
 
 PUBLIC_INCIDENT_INCIDENT_UPDATED_V2: EventType[WebhookIncidentV2] = EventType(
     "public_incident.incident_updated_v2",
-    model=WebhookIncidentV2,
-    parse=WebhookIncidentV2.from_dict,
+    model_name="WebhookIncidentV2",
     description="This webhook is emitted whenever an incident is updated.",
     refetch=Refetch(
         "incident_updates_v2",
@@ -254,7 +241,8 @@ EVENT_TYPES: Mapping[str, EventType[Any]] = {
 }
 """Every event type above, by its name (the body's ``event_type``)."""
 
-Refetched: TypeAlias = FollowUpV3 | IncidentUpdateV2
+Refetched: TypeAlias = "FollowUpV3 | IncidentUpdateV2"
+
 """What ``client.webhooks.refetch(event)`` can return."""
 
 __all__ = [

@@ -5,14 +5,18 @@ of the vendored specs; nothing here names an event or an endpoint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeGuard, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Generic, TypeGuard, TypeVar, cast
 
 if TYPE_CHECKING:
     from .envelope import WebhookEvent
 
 P = TypeVar("P")
+
+MODELS_PACKAGE = "incidentio_api.models"
+"""Where the payload models are: each is imported when an event of its type first arrives."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +45,27 @@ class EventType(Generic[P]):
 
     name: str
     """The event type, as the body's ``event_type`` says it."""
-    model: type[P]
-    """The payload's class."""
-    parse: Callable[[Mapping[str, Any]], P]
-    """Builds the payload's model from its JSON (raises ``ModelParseError`` if it does not fit)."""
+    model_name: str
+    """The name of the payload's class in ``incidentio_api.models``."""
     description: str = ""
     private: bool = False
     """An event of a private incident: its payload is only the subject's ID."""
     refetch: Refetch | None = None
     """How ``client.webhooks.refetch(event)`` gets the subject's current state."""
+    _model: type[P] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def model(self) -> type[P]:
+        """The payload's class (its module is imported on first use)."""
+        model = self._model
+        if model is None:
+            model = getattr(import_module(MODELS_PACKAGE), self.model_name)
+            object.__setattr__(self, "_model", model)
+        return cast("type[P]", model)
+
+    def parse(self, data: Mapping[str, Any]) -> P:
+        """The payload's model built from its JSON (``ModelParseError`` if it does not fit)."""
+        return cast("P", cast(Any, self.model).from_dict(data))
 
     def matches(self, event: WebhookEvent[Any]) -> TypeGuard[WebhookEvent[P]]:
         """Whether ``event`` is of this type (then its ``data`` is this type's model)."""

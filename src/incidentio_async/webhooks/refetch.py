@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from incidentio_api.events import Refetched
-
 from ..errors import InvalidArgumentError
 from .envelope import WebhookEvent
 from .errors import WebhookPayloadError
 
 if TYPE_CHECKING:
+    from incidentio_api.events import Refetched
+
     from ..client import IncidentIO
 
 
