@@ -100,3 +100,16 @@ async def test_readme_sync_example_misses_nothing_and_counts_nothing_twice() -> 
         second = await sync_follow_ups(client, state)
         assert sorted(f.id for f in second) == sorted([changed.id, late.id, created.id])
         assert await sync_follow_ups(client, state) == []
+
+
+async def test_readme_webhook_test_example(
+    incidentio_client: IncidentIO, fake_incidentio: FakeIncidentIO
+) -> None:
+    from incidentio_async.webhooks import WebhookApp
+
+    namespace: dict[str, Any] = {"pytest": pytest, "WebhookApp": WebhookApp}
+    exec(readme_block("webhook-test-example"), namespace)
+    test = namespace["test_my_receiver_sees_each_follow_up_once"]
+    await test(incidentio_client, fake_incidentio)
+    # Each of the two events was delivered twice, the second of each pair absorbed.
+    assert [a.status for a in fake_incidentio.webhooks.attempts] == [200] * 4

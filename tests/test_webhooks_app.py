@@ -327,6 +327,10 @@ def test_the_app_checks_its_configuration_and_hides_its_secret() -> None:
     assert caught.value.check == "secret"
     with pytest.raises(ValueError, match="max_body_size"):
         WebhookApp(secret=SECRET, handler=handle, max_body_size=0)
+    with pytest.raises(TypeError, match="tolerance"):
+        WebhookApp(secret=SECRET, handler=handle, tolerance="300")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="tolerance"):
+        WebhookApp(secret=SECRET, handler=handle, tolerance=float("nan"))
     with pytest.raises(TypeError, match="handler"):
         WebhookApp(secret=SECRET, handler="print")  # type: ignore[arg-type]
     app = WebhookApp(secret=[SECRET, SECRET], handler=handle)

@@ -349,8 +349,11 @@ class FakeWebhooks:
         return [message]
 
     def _queue(self, pending: _Pending) -> None:
-        self._pending.append(pending)
-        self._pending.sort()
+        # Under the state's lock: a served fake delivers from its own thread while a test
+        # changes the state from another.
+        with self.state.lock:
+            self._pending.append(pending)
+            self._pending.sort()
 
     # -- delivery -----------------------------------------------------------------------------
 
@@ -386,8 +389,8 @@ class FakeWebhooks:
 
     async def drain(self, *, within: float | None = None) -> None:
         """Deliver everything: what is due, held messages, and redeliveries (sleeping on the
-        fake's clock until each is due), until nothing is left, or until the next is due more
-        than ``within`` seconds of that clock from now."""
+        fake's clock until each is due; a ``VirtualClock`` must be running), until nothing is
+        left, or until the next is due more than ``within`` seconds of that clock from now."""
         deadline = None if within is None else self.clock.monotonic() + within
         while True:
             await self.deliver_due()

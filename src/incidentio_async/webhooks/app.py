@@ -101,11 +101,12 @@ class WebhookApp:
         if max_body_size < 1:
             raise ValueError(f"max_body_size must be positive, not {max_body_size}")
         # Checked now rather than on the first delivery.
-        check_tolerance = float(tolerance)
-        if not check_tolerance >= 0:
+        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
+            raise TypeError(f"tolerance must be a number of seconds, not {tolerance!r}")
+        if not tolerance >= 0:
             raise ValueError(f"tolerance must be a number of seconds >= 0, not {tolerance!r}")
         self.handler = handler
-        self.tolerance = check_tolerance
+        self.tolerance = float(tolerance)
         self.max_body_size = max_body_size
         self.clock = clock or SYSTEM_CLOCK
         self.store: DeliveryStore = store or InMemoryDeliveryStore(clock=self.clock)
