@@ -5,8 +5,6 @@ redeliveries, duplicates and reordering for users' tests."""
 from __future__ import annotations
 
 import base64
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -19,6 +17,8 @@ from incidentio_async.clock import VirtualClock
 from incidentio_async.testing import FakeIncidentIO
 from incidentio_async.testing.webhooks import DEFAULT_EVENT_TYPES
 from incidentio_async.webhooks import WebhookApp, WebhookEvent, events, verify
+
+from asgi_server import serve_in_thread
 
 SECRET = "whsec_" + base64.b64encode(b"incident-io-webhook-test-key-32b").decode()
 pytestmark = pytest.mark.filterwarnings("ignore::incidentio_async.IncidentIODeprecationWarning")
@@ -361,31 +361,13 @@ def test_add_endpoint_refuses_what_could_never_be_delivered(fake: FakeIncidentIO
 @pytest.fixture
 def served_receiver() -> Iterator[tuple[str, list[WebhookEvent[Any]]]]:
     """A WebhookApp under uvicorn in a thread (real clock); its URL and what it handled."""
-    import uvicorn
-
-    from incidentio_async.testing.server import base_url_of, bind
-
     handled: list[WebhookEvent[Any]] = []
 
     async def handle(event: WebhookEvent[Any]) -> None:
         handled.append(event)
 
-    sock = bind()
-    server = uvicorn.Server(
-        uvicorn.Config(WebhookApp(secret=SECRET, handler=handle), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield base_url_of(sock) + "/", handled
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve_in_thread(WebhookApp(secret=SECRET, handler=handle)) as url:
+        yield url + "/", handled
 
 
 def test_the_fake_server_delivers_to_a_webhook_url(

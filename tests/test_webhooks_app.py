@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -26,6 +25,8 @@ from incidentio_async.webhooks import (
     events,
     sign,
 )
+
+from asgi_server import serve_in_thread
 
 SECRET = "whsec_" + base64.b64encode(b"incident-io-webhook-test-key-32b").decode()
 CREATED = "public_incident.follow_up_created_v2"
@@ -360,31 +361,13 @@ async def test_mounted_in_starlette_it_receives_at_its_path(
 @pytest.fixture
 def served() -> Iterator[tuple[str, list[WebhookEvent[Any]]]]:
     """A WebhookApp served by uvicorn from a thread; its URL and the events it handled."""
-    import uvicorn
-
-    from incidentio_async.testing.server import base_url_of, bind
-
     handled: list[WebhookEvent[Any]] = []
 
     async def handle(event: WebhookEvent[Any]) -> None:
         handled.append(event)
 
-    sock = bind()
-    server = uvicorn.Server(
-        uvicorn.Config(WebhookApp(secret=SECRET, handler=handle), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield base_url_of(sock), handled
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve_in_thread(WebhookApp(secret=SECRET, handler=handle)) as url:
+        yield url, handled
 
 
 def test_under_uvicorn_deliveries_are_verified_deduplicated_and_refused(
