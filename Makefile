@@ -12,11 +12,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help install system-deps generate check-generated refresh-specs check-upstream lint \
 	typecheck test test-upstream demo bench
 
-# incident.io's published OpenAPI document: the openapi.json of their official Python SDK.
+# incident.io's published OpenAPI document: the openapi.json of their official Python SDK (its
+# webhook events included). SOURCE may list several files or URLs: parts of one document.
 UPSTREAM_SPEC := https://raw.githubusercontent.com/incident-io/sdk-python/main/openapi.json
 SOURCE ?= $(UPSTREAM_SPEC)
 # check-upstream fails (exit 1) on breaking drift only; FAIL_ON=any fails on any drift.
 FAIL_ON ?= breaking
+QUOTED_SOURCE = $(foreach source,$(SOURCE),'$(source)')
 
 help:
 	@echo "make demo             run the demo against the embedded fake incident.io"
@@ -25,7 +27,7 @@ help:
 	@echo "                      tested and used against the fake in a copy (CI runs both)"
 	@echo "make generate         regenerate generated/ from openapi/*.yaml"
 	@echo "make check-generated  fail if generated/ is not what the specs produce"
-	@echo "make refresh-specs    re-vendor openapi/*.yaml from SOURCE (URL or file; default upstream)"
+	@echo "make refresh-specs    re-vendor openapi/*.yaml from SOURCE (URLs or files; default upstream)"
 	@echo "make check-upstream   drift report: what refresh-specs would change, breaking or"
 	@echo "                      additive (exit 1 on breaking drift; FAIL_ON=any: on any drift)"
 	@echo "make lint             ruff check and ruff format --check"
@@ -58,10 +60,10 @@ check-generated: $(INSTALLED)
 	$(BIN)/python scripts/generate.py --check
 
 refresh-specs: $(INSTALLED)
-	$(BIN)/python scripts/refresh_specs.py '$(SOURCE)'
+	$(BIN)/python scripts/refresh_specs.py $(QUOTED_SOURCE)
 
 check-upstream: $(INSTALLED)
-	$(BIN)/python scripts/refresh_specs.py --check --fail-on '$(FAIL_ON)' '$(SOURCE)'
+	$(BIN)/python scripts/refresh_specs.py --check --fail-on '$(FAIL_ON)' $(QUOTED_SOURCE)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -69,7 +71,8 @@ lint: $(INSTALLED)
 
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict tests/typecheck/user_code.py tests/typecheck/wrapper_library.py
+	$(BIN)/mypy --strict tests/typecheck/user_code.py tests/typecheck/wrapper_library.py \
+		tests/typecheck/webhook_handlers.py
 	$(BIN)/mypy --strict scripts/refresh_specs.py
 
 # The upstream round trip (tests marked `upstream`, a minute or more) is its own step: CI runs

@@ -9,6 +9,7 @@ BENCHMARKS.md (and bench-results/bench.json). Contenders run interleaved, round 
 and results are medians and ratios: the machine is noisy, absolute times are not the point.
 
     python scripts/bench.py [--quick] [--skip-ratelimit] [--skip-export]
+    python scripts/bench.py --only webhooks    # one scenario, its section of BENCHMARKS.md
 """
 
 from __future__ import annotations
@@ -363,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
     parser.add_argument("--skip-ratelimit", action="store_true")
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=("webhooks",),
+        help="run one scenario and update only its figures (and its section of BENCHMARKS.md)",
+    )
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results" / "bench.json")
     parser.add_argument(
@@ -386,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.render_only:
         args.markdown.write_text(render(json.loads(args.json.read_text())))
         return 0
+    if args.only == "webhooks":
+        return _only_webhooks(args)
 
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
@@ -395,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     import bench_telemetry
 
     results["telemetry"] = bench_telemetry.run(quick=args.quick)
+    import bench_webhooks
+
+    results["webhooks"] = bench_webhooks.run(quick=args.quick)
     if not args.skip_ratelimit:
         import bench_ratelimit
 
@@ -407,6 +418,32 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     args.markdown.write_text(render(results))
     print(f"wrote {args.markdown} and {args.json}")
+    return 0
+
+
+def _only_webhooks(args: argparse.Namespace) -> int:
+    """Measure the webhook scenario alone: into the last full run's figures when there are
+    some, else into its own section of BENCHMARKS.md."""
+    import bench_webhooks
+    from bench_report import WEBHOOKS_END, WEBHOOKS_START, render, webhooks_section
+
+    figures = bench_webhooks.run(quick=args.quick)
+    if args.json.exists():
+        results = json.loads(args.json.read_text())
+        results["webhooks"] = figures
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        args.markdown.write_text(render(results))
+    else:
+        text = args.markdown.read_text() if args.markdown.exists() else "# Benchmarks\n\n"
+        section = "\n".join(webhooks_section(figures))
+        if WEBHOOKS_START in text:
+            before, rest = text.split(WEBHOOKS_START, 1)
+            after = rest.split(WEBHOOKS_END, 1)[1].lstrip("\n")
+            text = before + section + after
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
+        args.markdown.write_text(text)
+    print(f"wrote the webhook figures to {args.markdown}")
     return 0
 
 

@@ -8,6 +8,7 @@ here: resource and method names, which arguments are positional, what a method r
 
 from __future__ import annotations
 
+import fnmatch
 import html
 import json
 import keyword
@@ -42,7 +43,9 @@ RESERVED_NAMES = frozenset(
 )
 """Keyword arguments every generated method has: no API argument may take these names."""
 
-CLIENT_ATTRIBUTES = frozenset({"request", "aclose", "base_url", "rate_limiter", "is_closed"})
+CLIENT_ATTRIBUTES = frozenset(
+    {"request", "aclose", "base_url", "rate_limiter", "is_closed", "webhooks"}
+)
 """Names the client already has: no resource or alias may take one."""
 
 RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "OPERATIONS"})
@@ -53,6 +56,14 @@ FEED_METHOD = "sync"
 
 RANGE_OPERATORS = ("gte", "lte")
 """The operators a declared ``partition_by`` or ``changes_by`` filter must accept."""
+
+EVENT_PATH_PREFIX = "/x-webhooks/"
+"""Where the published document puts webhook events: each is a pseudo-operation
+``GET /x-webhooks/<event type>`` whose 200 response is the delivery's body,
+``{"event_type": <event type>, <event type>: <payload>}``. They become event types, not methods."""
+
+PRIVATE_EVENT_PREFIX = "private_"
+"""Event types of private incidents, whose payload carries only an ID."""
 
 _SUCCESSOR = re.compile(r"<code>\s*(GET|POST|PUT|PATCH|DELETE)\s+(/\S*?)\s*</code>")
 _REMOVAL = re.compile(r"removed on ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4})")
@@ -221,10 +232,52 @@ class ResourcePlan:
 
 
 @dataclass
+class RefetchPlan:
+    """How ``client.webhooks.refetch(event)`` fetches the current state of an event's subject."""
+
+    operation: OperationPlan
+    resource: str
+    """The client's attribute holding the operation."""
+    arguments: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each argument of the operation and the payload field (a path into objects) giving it."""
+
+
+@dataclass
+class EventPlan:
+    """One webhook event type."""
+
+    type: str
+    """``public_incident.follow_up_created_v2``."""
+    constant: str
+    """The generated constant: ``PUBLIC_INCIDENT_FOLLOW_UP_CREATED_V2``."""
+    model: str
+    """The payload's class."""
+    description: str
+    private: bool
+    refetch: RefetchPlan | None = None
+
+
+@dataclass
 class Plan:
-    """Everything the resource templates render."""
+    """Everything the resource and event templates render."""
 
     resources: list[ResourcePlan]
+    events: list[EventPlan] = field(default_factory=list)
+
+    @property
+    def event_models(self) -> list[str]:
+        """The classes the events module imports: payloads and what refetch returns."""
+        return sorted({event.model for event in self.events} | set(self.refetched))
+
+    @property
+    def refetched(self) -> list[str]:
+        """The classes ``refetch`` can return, in a stable order."""
+        found = {
+            event.refetch.operation.model
+            for event in self.events
+            if event.refetch is not None and event.refetch.operation.model is not None
+        }
+        return sorted(found)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -270,7 +323,11 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
     resources: dict[str, ResourcePlan] = {}
     located: dict[tuple[str, str], tuple[str, str]] = {}
     tagged: list[tuple[str, str, dict[str, Any], str]] = []
+    event_operations: list[tuple[str, dict[str, Any]]] = []
     for method, path, operation in _operations(spec):
+        if path.startswith(EVENT_PATH_PREFIX):
+            event_operations.append((path, operation))
+            continue
         tag = (operation.get("tags") or ["default"])[0]
         if tag not in resources:
             attribute = snake_case(tag)
@@ -314,7 +371,102 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
             raise PlanError(f"alias {alias} is already a name of the client")
         owner.aliases.append(alias)
     ordered = sorted(resources.values(), key=lambda r: r.attribute)
-    return Plan(resources=ordered)
+    by_id = {
+        operation.id: (resource.attribute, operation)
+        for resource in ordered
+        for operation in resource.operations
+    }
+    events = _events(spec, event_operations, endpoints, overrides.get("events") or {}, by_id)
+    return Plan(resources=ordered, events=events)
+
+
+def _events(
+    spec: Mapping[str, Any],
+    event_operations: list[tuple[str, dict[str, Any]]],
+    endpoints: Mapping[tuple[str, str], Any],
+    overrides: Mapping[str, Any],
+    operations: Mapping[str, tuple[str, OperationPlan]],
+) -> list[EventPlan]:
+    """The webhook event types, with the declared ways to refetch their subjects."""
+    events = []
+    unused = set(overrides)
+    for path, operation in sorted(event_operations):
+        event_type = path.removeprefix(EVENT_PATH_PREFIX)
+        envelope = endpoints[("GET", path)]
+        _, response = _success(operation)
+        schema_ref = (response.get("content") or {}).get("application/json", {}).get("schema")
+        schema = _resolve(spec, schema_ref or {})
+        if event_type not in schema.get("properties", {}):
+            raise PlanError(f"event {event_type}: the body has no {event_type!r} property")
+        generated = next(iter(envelope.responses)).prop
+        payload = next(
+            prop
+            for prop in [*generated.required_properties, *generated.optional_properties]
+            if _text(prop.name) == event_type
+        )
+        class_info = getattr(payload, "class_info", None)
+        if class_info is None:
+            raise PlanError(f"event {event_type}: the payload is not a model")
+        matching = [pattern for pattern in overrides if fnmatch.fnmatchcase(event_type, pattern)]
+        if len(matching) > 1:
+            raise PlanError(f"event {event_type}: matched by several overrides {matching}")
+        unused -= set(matching)
+        refetch = None
+        if matching:
+            declared = overrides[matching[0]] or {}
+            payload_schema = _resolve(spec, schema["properties"][event_type])
+            refetch = _refetch(
+                spec, event_type, declared.get("refetch"), payload_schema, operations
+            )
+        events.append(
+            EventPlan(
+                type=event_type,
+                constant=snake_case(event_type).upper(),
+                model=_text(class_info.name),
+                description=_clean(operation.get("description", "")),
+                private=event_type.startswith(PRIVATE_EVENT_PREFIX),
+                refetch=refetch,
+            )
+        )
+    if unused:
+        raise PlanError(f"event overrides that match no event: {', '.join(sorted(unused))}")
+    return events
+
+
+def _refetch(
+    spec: Mapping[str, Any],
+    event_type: str,
+    declared: Any,
+    payload: Mapping[str, Any],
+    operations: Mapping[str, tuple[str, OperationPlan]],
+) -> RefetchPlan:
+    where = f"event {event_type}: refetch"
+    if not isinstance(declared, Mapping) or set(declared) != {"operation", "arguments"}:
+        raise PlanError(f"{where} needs exactly 'operation' and 'arguments'")
+    found = operations.get(declared["operation"])
+    if found is None:
+        raise PlanError(f"{where} names no operation: {declared['operation']}")
+    resource, operation = found
+    names = {argument.name: argument for argument in operation.arguments}
+    arguments = []
+    for name, field_path in (declared["arguments"] or {}).items():
+        if name not in names:
+            raise PlanError(f"{where}: {operation.id} has no argument {name}")
+        steps = tuple(str(field_path).split("."))
+        schema: Any = payload
+        for step in steps:
+            schema = _resolve(spec, (schema.get("properties") or {}).get(step))
+            if schema is None:
+                raise PlanError(f"{where}: the payload has no field {field_path}")
+        if schema.get("type") != "string":
+            raise PlanError(f"{where}: the payload's {field_path} is not a string")
+        arguments.append((name, steps))
+    missing = [
+        a.name for a in operation.arguments if not a.optional and a.name not in dict(arguments)
+    ]
+    if missing:
+        raise PlanError(f"{where}: no value for the required {', '.join(missing)}")
+    return RefetchPlan(operation=operation, resource=resource, arguments=tuple(arguments))
 
 
 def _operations(spec: Mapping[str, Any]) -> Iterable[tuple[str, str, dict[str, Any]]]:

@@ -11,7 +11,8 @@ defined twice.
 openapi-python-client writes the models through our templates. Instead of its client and
 endpoint functions, this script writes one resource class per tag
 (``scripts/templates/resources/``), whose methods call the hand-written core: nothing
-generated can send a request outside the client's pipeline.
+generated can send a request outside the client's pipeline. The webhook events (the specs'
+``/x-webhooks/`` pseudo-paths) become event types in ``events.py``, not methods.
 """
 
 from __future__ import annotations
@@ -125,27 +126,9 @@ def generate_into(
 ) -> Path:
     """Generate the package into ``target`` and return the package directory."""
     check_pins()
-    from openapi_python_client.config import Config, ConfigFile, MetaType
-    from openapi_python_client.parser import GeneratorData
-    from openapi_python_client.parser.errors import GeneratorError
-
     merged = merge_specs(load_specs(spec_dir))
-    spec_file = target / "openapi.json"
-    spec_file.write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
     package_dir = target / PACKAGE_NAME
-    config = Config.from_sources(
-        ConfigFile.load_from_path(CONFIG_FILE),
-        MetaType.NONE,
-        spec_file,
-        "utf-8",
-        True,
-        output_path=package_dir,
-    )
-    data = GeneratorData.from_dict(merged, config=config)
-    if isinstance(data, GeneratorError):
-        raise SystemExit(
-            f"openapi-python-client cannot read the specs: {data.header} {data.detail}"
-        )
+    config, data = parse_spec(merged, target)
     try:
         plan = codegen_plan.build_plan(merged, data, codegen_plan.load_overrides(overrides_file))
     except codegen_plan.PlanError as exc:
@@ -164,6 +147,30 @@ def generate_into(
     (package_dir / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     (package_dir / runtime_spec.FILE_NAME).write_text(runtime_spec.render(merged), encoding="utf-8")
     return package_dir
+
+
+def parse_spec(merged: dict[str, Any], target: Path) -> tuple[Any, Any]:
+    """openapi-python-client's config and parse of the merged spec (written into ``target``)."""
+    from openapi_python_client.config import Config, ConfigFile, MetaType
+    from openapi_python_client.parser import GeneratorData
+    from openapi_python_client.parser.errors import GeneratorError
+
+    spec_file = target / "openapi.json"
+    spec_file.write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
+    config = Config.from_sources(
+        ConfigFile.load_from_path(CONFIG_FILE),
+        MetaType.NONE,
+        spec_file,
+        "utf-8",
+        True,
+        output_path=target / PACKAGE_NAME,
+    )
+    data = GeneratorData.from_dict(merged, config=config)
+    if isinstance(data, GeneratorError):
+        raise SystemExit(
+            f"openapi-python-client cannot read the specs: {data.header} {data.detail}"
+        )
+    return config, data
 
 
 def _project_class() -> Any:
@@ -193,6 +200,10 @@ def _project_class() -> Any:
                 (resources_dir / f"{resource.attribute}.py").write_text(
                     module.render(resource=resource), encoding=self.config.file_encoding
                 )
+            events = self.env.get_template("events.py.jinja")
+            (self.package_dir / "events.py").write_text(
+                events.render(plan=self.plan), encoding=self.config.file_encoding
+            )
 
     return ResourceProject
 

@@ -5,7 +5,9 @@
     python scripts/refresh_specs.py SOURCE --check --fail-on any # exit 1 on any drift
     python scripts/refresh_specs.py SOURCE --check --json        # the same report as JSON
 
-SOURCE is the published document (JSON or YAML) as an http(s) URL or a file path. For each tag
+SOURCE is the published document (JSON or YAML) as an http(s) URL or a file path; a document
+in parts (a cut of the API operations and one of the webhook events) is given as several
+SOURCEs, merged before the cut. For each tag
 in ``openapi/vendor/config.yaml`` the tool cuts that tag's operations and every component they
 reference, drops documentation-only extensions, applies ``openapi/vendor/patches.yaml`` and
 writes one byte-stable file. ``--check`` writes nothing and reports each change as breaking
@@ -20,16 +22,17 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from spec_refresh import RefreshError
 from spec_refresh.config import VendorConfig, load_config
-from spec_refresh.cut import HTTP_METHODS, cut_tag
+from spec_refresh.cut import HTTP_METHODS, cut_tag, has_tag
 from spec_refresh.drift import compare
 from spec_refresh.patches import apply_patches, check_shared_components
 from spec_refresh.render import render
-from spec_refresh.source import read_source
+from spec_refresh.source import read_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "openapi"
@@ -44,8 +47,20 @@ HEADER = (
 Written = dict[str, tuple[dict[str, Any], str]]
 
 
-def build(document: dict[str, Any], config: VendorConfig) -> tuple[Written, list[str]]:
-    """Every file a refresh writes (name -> (document, text)), and the patch warnings."""
+def build(document: dict[str, Any], config: VendorConfig) -> tuple[Written, list[str], set[str]]:
+    """Every file a refresh writes (name -> (document, text)), the warnings, and the files
+    of optional tags the document lacks (left as they are)."""
+    skipped = {
+        file
+        for tag, file in config.tags.items()
+        if tag in config.optional and not has_tag(document, tag)
+    }
+    warnings = [
+        f"tag {tag!r} is not in the source: {file} is left as it is and not checked "
+        "(pass the part of the document that has it too)"
+        for tag, file in sorted(config.tags.items())
+        if file in skipped
+    ]
     documents = {
         file: cut_tag(
             document,
@@ -53,19 +68,22 @@ def build(document: dict[str, Any], config: VendorConfig) -> tuple[Written, list
             servers=config.servers,
             security=config.security,
             drop_extensions=config.drop_extensions,
+            path_patterns=config.paths.get(tag, ()),
         )
         for tag, file in config.tags.items()
+        if file not in skipped
     }
-    warnings = apply_patches(documents, config.patches)
+    warnings += apply_patches(documents, config.patches)
     check_shared_components(documents)
     written = {
         file: (documents[file], render(documents[file], HEADER.format(tag=tag)))
         for tag, file in sorted(config.tags.items(), key=lambda item: item[1])
+        if file not in skipped
     }
-    return written, warnings
+    return written, warnings, skipped
 
 
-def write(spec_dir: Path, written: Written) -> list[str]:
+def write(spec_dir: Path, written: Written, skipped: Collection[str] = ()) -> list[str]:
     """Write the files that changed; one summary line per file."""
     spec_dir.mkdir(parents=True, exist_ok=True)
     lines = []
@@ -85,7 +103,7 @@ def write(spec_dir: Path, written: Written) -> list[str]:
         os.replace(partial, path)
         lines.append(f"wrote {path} ({counts})")
     for path in sorted(spec_dir.glob("*.yaml")):
-        if path.name not in written:
+        if path.name not in written and path.name not in skipped:
             lines.append(f"warning: {path} is written by no vendored tag; the generator reads it")
     return lines
 
@@ -99,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
             "--fail-on any, any drift); 2 error."
         ),
     )
-    parser.add_argument("source", help="the published OpenAPI document: http(s) URL or file")
+    parser.add_argument(
+        "source",
+        nargs="+",
+        help="the published OpenAPI document: http(s) URL or file (several: parts of one)",
+    )
     parser.add_argument("--check", action="store_true", help="report drift, write nothing")
     parser.add_argument("--json", action="store_true", help="with --check: report as JSON")
     parser.add_argument(
@@ -113,25 +135,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds, for a URL source"
     )
-    args = parser.parse_args(argv)
+    # Sources may come before and after the options.
+    args = parser.parse_intermixed_args(argv)
     if args.json and not args.check:
         parser.error("--json only applies to --check")
+    source = " + ".join(args.source)
     try:
         config = load_config(args.config)
-        written, warnings = build(read_source(args.source, args.timeout), config)
+        written, warnings, skipped = build(read_sources(args.source, args.timeout), config)
     except RefreshError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if args.json:
-            print(json.dumps({"source": args.source, "error": str(exc)}, indent=2))
+            print(json.dumps({"source": source, "error": str(exc)}, indent=2))
         return 2
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:
-        report = compare(args.source, args.spec_dir, written)
+        report = compare(source, args.spec_dir, written, skipped)
         print(json.dumps(report.to_json(), indent=2) if args.json else report.to_text())
         failing = report.breaking if args.fail_on == "breaking" else report.drift
         return 1 if failing else 0
-    print("\n".join(write(args.spec_dir, written)))
+    print("\n".join(write(args.spec_dir, written, skipped)))
     return 0
 
 

@@ -14,6 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from codegen_plan import EVENT_PATH_PREFIX
+
 FILE_NAME = "spec.json"
 NOTE = (
     "Written by scripts/generate.py from openapi/*.yaml; do not edit. The operations and "
@@ -34,6 +36,8 @@ def runtime_spec(merged: Mapping[str, Any]) -> dict[str, Any]:
     """The parts of ``merged`` (the document the generator is fed) the package reads."""
     paths: dict[str, Any] = {}
     for path, item in merged.get("paths", {}).items():
+        if path.startswith(EVENT_PATH_PREFIX):
+            continue  # webhook events: deliveries the fake sends, not operations it serves
         operations = {}
         for method in METHODS:
             operation = item.get(method)
@@ -49,15 +53,39 @@ def runtime_spec(merged: Mapping[str, Any]) -> dict[str, Any]:
         if operations:
             paths[path] = operations
     components = merged.get("components", {})
+    used = _referenced(paths, components)
     return {
         "x-note": NOTE,
         "paths": paths,
         "components": {
-            section: {name: _reduce(entry) for name, entry in components[section].items()}
+            section: {
+                name: _reduce(entry)
+                for name, entry in components[section].items()
+                if f"#/components/{section}/{name}" in used
+            }
             for section in COMPONENT_SECTIONS
             if components.get(section)
         },
     }
+
+
+def _referenced(paths: Mapping[str, Any], components: Mapping[str, Any]) -> set[str]:
+    """Every ``$ref`` the kept operations reach, directly or through other components (the
+    webhook events' schemas, say, are left out)."""
+    found: set[str] = set()
+    pending: list[Any] = [paths]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref not in found:
+                found.add(ref)
+                _, _, section, name = ref.split("/", 3)
+                pending.append(components.get(section, {}).get(name))
+            pending.extend(value for key, value in node.items() if key != "$ref")
+    return found
 
 
 def render(merged: Mapping[str, Any]) -> str:

@@ -45,6 +45,19 @@ def object_schema_names() -> list[str]:
     return sorted(name for name, s in schemas().items() if s.get("type") == "object")
 
 
+def event_envelope_names() -> set[str]:
+    """The schemas of whole webhook bodies (``{"event_type": T, T: payload}``): the client
+    parses the payload with its own model, never the envelope."""
+    return {
+        resolve(content["schema"])[0] or ""
+        for path, item in merged_spec()["paths"].items()
+        if path.startswith("/x-webhooks/")
+        for operation in item.values()
+        for response in operation.get("responses", {}).values()
+        for content in response.get("content", {}).values()
+    }
+
+
 def body_examples() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(label, schema name, example) for every request and response example in the specs."""
     for path, item in merged_spec()["paths"].items():

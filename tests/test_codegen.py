@@ -104,6 +104,7 @@ def test_vendored_specs_merge_with_every_tag() -> None:
         "Follow-ups V2",
         "Follow-ups V3",
         "Incident Updates V2",
+        "Webhooks",
     ]
     assert merged["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
 

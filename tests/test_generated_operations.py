@@ -28,10 +28,13 @@ from spec_data import merged_spec
 
 
 def spec_operations() -> dict[tuple[str, str], dict[str, Any]]:
+    """The specs' operations; the webhook events (``/x-webhooks/``) are event types instead
+    (tests/test_webhook_events.py)."""
     return {
         (method.upper(), path): operation
         for path, item in merged_spec()["paths"].items()
         for method, operation in item.items()
+        if not path.startswith("/x-webhooks/")
     }
 
 

@@ -48,9 +48,18 @@ from incidentio_api.models import (
     IncidentUpdateV2,
 )
 
-from spec_data import is_json_kind, model_class, object_schema_names, resolve, sample, schemas
+from spec_data import (
+    event_envelope_names,
+    is_json_kind,
+    model_class,
+    object_schema_names,
+    resolve,
+    sample,
+    schemas,
+)
 
-MODELS = object_schema_names()
+# Webhook envelopes are left out: the client parses their payloads (models of their own here).
+MODELS = sorted(set(object_schema_names()) - event_envelope_names())
 #: Models that can hold a required field (the others have nothing to leave out).
 WITH_REQUIRED = [name for name in MODELS if required_paths(name)]
 #: Models that can hold a string, number or boolean.

@@ -187,3 +187,16 @@ def test_readme_ci_recipe_is_the_projects_own_workflow() -> None:
     assert match.group(1) == workflow
     for target in ("check-upstream", "refresh-specs", "generate", "test"):
         assert f"\n{target}:" in (ROOT / "Makefile").read_text(encoding="utf-8"), target
+
+
+async def test_readme_webhook_test_example(
+    incidentio_client: IncidentIO, fake_incidentio: FakeIncidentIO
+) -> None:
+    from incidentio_async.webhooks import WebhookApp
+
+    namespace: dict[str, Any] = {"pytest": pytest, "WebhookApp": WebhookApp}
+    exec(readme_block("webhook-test-example"), namespace)
+    test = namespace["test_my_receiver_sees_each_follow_up_once"]
+    await test(incidentio_client, fake_incidentio)
+    # Each of the two events was delivered twice, the second of each pair absorbed.
+    assert [a.status for a in fake_incidentio.webhooks.attempts] == [200] * 4

@@ -43,7 +43,7 @@ def upstream() -> dict[str, Any]:
 
 
 def write_config(
-    where: Path, patches: list[dict[str, Any]] | None = None, tags: dict[str, str] | None = None
+    where: Path, patches: list[dict[str, Any]] | None = None, tags: dict[str, Any] | None = None
 ) -> Path:
     """A vendoring config and patch list in ``where``; returns the config's path."""
     where.mkdir(parents=True, exist_ok=True)
@@ -67,6 +67,8 @@ def save(document: dict[str, Any], path: Path) -> str:
 
 
 def run(source: str, spec_dir: Path, config: Path, *extra: str) -> int:
+    """The command line on ``source`` (more sources, parts of the document, may lead
+    ``extra``)."""
     return refresh_specs.main(
         [source, "--spec-dir", str(spec_dir), "--config", str(config), *extra]
     )
@@ -567,3 +569,174 @@ def test_the_command_line_exits_with_the_status(tmp_path: Path, config: Path) ->
     missing = cli(str(tmp_path / "missing.json"), *common, "--check")
     assert missing.returncode == 2
     assert missing.stderr.startswith("error: cannot read")
+
+
+# -- webhook events: a tag vendored in part, from a document that may come in parts ----------
+
+WEBHOOKS = {"file": "webhooks.yaml", "paths": ["/x-webhooks/*.follow_up_*"], "optional": True}
+
+
+def webhook_event(event_type: str, schema: str) -> dict[str, Any]:
+    """A pseudo-operation as the published document writes a webhook event."""
+    return {
+        "get": {
+            "operationId": event_type.replace(".", "_"),
+            "description": f"Emitted for {event_type}.",
+            "tags": ["Webhooks"],
+            "responses": {
+                "200": {
+                    "description": "OK response.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+                    },
+                }
+            },
+        }
+    }
+
+
+def webhooks_part() -> dict[str, Any]:
+    """The webhook events of the fixture's document, as a separate cut would hold them."""
+    envelope = {
+        "type": "object",
+        "required": ["event_type", "public_incident.follow_up_created_v2"],
+        "properties": {
+            "event_type": {"type": "string"},
+            "public_incident.follow_up_created_v2": {"$ref": "#/components/schemas/FollowUpV2"},
+        },
+    }
+    alert = {"type": "object", "properties": {"event_type": {"type": "string"}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "webhooks", "version": "1"},
+        "paths": {
+            "/x-webhooks/public_incident.follow_up_created_v2": webhook_event(
+                "public_incident.follow_up_created_v2", "FollowUpCreatedV2Body"
+            ),
+            "/x-webhooks/public_alert.alert_created_v1": webhook_event(
+                "public_alert.alert_created_v1", "AlertCreatedV1Body"
+            ),
+        },
+        "components": {
+            "schemas": {
+                "FollowUpCreatedV2Body": envelope,
+                "AlertCreatedV1Body": alert,
+                "FollowUpV2": upstream()["components"]["schemas"]["FollowUpV2"],
+                "UserV2": upstream()["components"]["schemas"]["UserV2"],
+            }
+        },
+    }
+
+
+def whole_document() -> dict[str, Any]:
+    """The fixture with its webhook events in the same document, as upstream publishes it."""
+    document = upstream()
+    part = webhooks_part()
+    document["paths"].update(part["paths"])
+    document["components"]["schemas"].update(part["components"]["schemas"])
+    return document
+
+
+@pytest.fixture
+def webhooks_config(tmp_path: Path) -> Path:
+    tags: dict[str, Any] = {"Follow-ups V2": "follow-ups-v2.yaml", "Webhooks": WEBHOOKS}
+    return write_config(tmp_path / "vendor", PATCHES[:2], tags)
+
+
+def test_a_tag_vendored_in_part_keeps_only_the_matching_paths(
+    tmp_path: Path, webhooks_config: Path
+) -> None:
+    spec_dir = tmp_path / "openapi"
+    assert run(save(whole_document(), tmp_path / "whole.json"), spec_dir, webhooks_config) == 0
+    webhooks = load(spec_dir, "webhooks.yaml")
+    assert list(webhooks["paths"]) == ["/x-webhooks/public_incident.follow_up_created_v2"]
+    assert set(webhooks["components"]["schemas"]) == {
+        "FollowUpCreatedV2Body",
+        "FollowUpV2",
+        "UserV2",
+    }
+    merged = generate.merge_specs(generate.load_specs(spec_dir))
+    assert "AlertCreatedV1Body" not in merged["components"]["schemas"]
+
+
+def test_a_document_in_parts_gives_the_same_files_as_the_whole(
+    tmp_path: Path, webhooks_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = save(whole_document(), tmp_path / "whole.json")
+    assert run(whole, tmp_path / "from-whole", webhooks_config) == 0
+    part = save(webhooks_part(), tmp_path / "webhooks.json")
+    assert run(str(FIXTURE), tmp_path / "from-parts", webhooks_config, part) == 0
+    assert texts(tmp_path / "from-parts") == texts(tmp_path / "from-whole")
+    capsys.readouterr()
+    assert run(str(FIXTURE), tmp_path / "from-whole", webhooks_config, part, "--check") == 0
+    assert f"{FIXTURE} + {part}: no drift." in capsys.readouterr().out
+
+
+def test_parts_that_disagree_exit_2(
+    tmp_path: Path, webhooks_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    part = webhooks_part()
+    part["components"]["schemas"]["UserV2"]["properties"]["name"] = {"type": "integer"}
+    source = save(part, tmp_path / "webhooks.json")
+    assert run(str(FIXTURE), tmp_path / "openapi", webhooks_config, source) == 2
+    assert "components.schemas.UserV2 differs from an earlier source's" in capsys.readouterr().err
+    assert not (tmp_path / "openapi").exists()
+
+
+def test_an_optional_tag_missing_from_the_source_is_left_alone_and_not_checked(
+    tmp_path: Path, webhooks_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec_dir = tmp_path / "openapi"
+    assert run(save(whole_document(), tmp_path / "whole.json"), spec_dir, webhooks_config) == 0
+    before = texts(spec_dir)
+    capsys.readouterr()
+    # The API part alone: the webhooks file stays, the check passes and says what it skipped.
+    assert run(str(FIXTURE), spec_dir, webhooks_config) == 0
+    assert texts(spec_dir) == before
+    err = capsys.readouterr().err
+    assert "tag 'Webhooks' is not in the source: webhooks.yaml is left as it is" in err
+    assert run(str(FIXTURE), spec_dir, webhooks_config, "--check") == 0
+    assert "Not checked (not in the source): webhooks.yaml." in capsys.readouterr().out
+    assert run(str(FIXTURE), spec_dir, webhooks_config, "--check", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["files"]["webhooks.yaml"] == "not in source"
+    assert report["drift"] is False
+
+
+def test_a_vendored_event_renamed_upstream_exits_2(
+    tmp_path: Path, webhooks_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = whole_document()
+    item = document["paths"].pop("/x-webhooks/public_incident.follow_up_created_v2")
+    document["paths"]["/x-webhooks/public_incident.action_created_v9"] = item
+    source = save(document, tmp_path / "renamed.json")
+    assert run(source, tmp_path / "openapi", webhooks_config, "--check") == 2
+    err = capsys.readouterr().err
+    assert "no operation of the source has a path matching ['/x-webhooks/*.follow_up_*']" in err
+
+
+def test_a_required_tag_missing_from_the_source_still_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strict = {**WEBHOOKS, "optional": False}
+    config = write_config(tmp_path / "vendor", [], {"Webhooks": strict})
+    assert run(str(FIXTURE), tmp_path / "openapi", config, "--check") == 2
+    assert "tag 'Webhooks' has no operations in the source" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"paths": ["/x"]}, "'file' required"),
+        ({"file": "w.yaml", "paths": []}, "non-empty list of path patterns"),
+        ({"file": "w.yaml", "paths": ["x-webhooks/*"]}, "must start with '/'"),
+        ({"file": "w.yaml", "optional": "yes"}, "'optional' must be true or false"),
+        ({"file": "w.yaml", "only": ["/x"]}, "expected the keys"),
+    ],
+)
+def test_a_malformed_tag_entry_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: dict[str, Any], message: str
+) -> None:
+    config = write_config(tmp_path / "vendor", [], {"Webhooks": entry})
+    assert run(str(FIXTURE), tmp_path / "openapi", config) == 2
+    assert message in capsys.readouterr().err

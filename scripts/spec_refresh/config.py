@@ -11,6 +11,7 @@ from spec_refresh.source import read_yaml_file
 
 CONFIG_KEYS = {"tags", "servers", "security", "drop_extensions", "patches"}
 PATCH_KEYS = {"target", "set", "reason"}
+TAG_KEYS = {"file", "paths", "optional"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class VendorConfig:
     """What to cut from the published document and how to write it."""
 
     tags: dict[str, str]
+    """Each vendored tag and the file it is written to."""
+    paths: dict[str, tuple[str, ...]]
+    """For a tag vendored in part: the paths (fnmatch patterns) of the operations kept."""
+    optional: frozenset[str]
+    """Tags a copy of the document may lack (its file is then left as it is)."""
     servers: list[Any]
     security: list[Any]
     drop_extensions: tuple[str, ...]
@@ -48,12 +54,19 @@ def load_config(path: Path) -> VendorConfig:
     unknown = sorted(raw.keys() - CONFIG_KEYS)
     if unknown:
         raise RefreshError(f"{path}: unknown keys {unknown} (known: {sorted(CONFIG_KEYS)})")
-    tags = raw.get("tags")
-    if not isinstance(tags, dict) or not tags:
+    raw_tags = raw.get("tags")
+    if not isinstance(raw_tags, dict) or not raw_tags:
         raise RefreshError(f"{path}: 'tags' must map each vendored tag to a file name")
-    for tag, file in tags.items():
-        if not isinstance(file, str) or not _is_plain_yaml_name(file):
-            raise RefreshError(f"{path}: tag {tag!r}: {file!r} is not a plain *.yaml file name")
+    tags: dict[str, str] = {}
+    paths: dict[str, tuple[str, ...]] = {}
+    optional = set()
+    for tag, entry in raw_tags.items():
+        file, patterns = _tag_entry(entry, f"{path}: tag {tag!r}")
+        tags[tag] = file
+        if patterns:
+            paths[tag] = patterns
+        if isinstance(entry, dict) and entry.get("optional", False) is True:
+            optional.add(tag)
     if len(set(tags.values())) != len(tags):
         raise RefreshError(f"{path}: two tags share one output file")
     servers = _list_of_mappings(raw, "servers", path)
@@ -68,7 +81,9 @@ def load_config(path: Path) -> VendorConfig:
         raise RefreshError(f"{path}: 'patches' must name the patch list file")
     patch_file = path.parent / patch_name
     return VendorConfig(
-        tags=dict(tags),
+        tags=tags,
+        paths=paths,
+        optional=frozenset(optional),
         servers=servers,
         security=security,
         drop_extensions=tuple(drop),
@@ -102,6 +117,28 @@ def load_patches(path: Path, files: set[str]) -> tuple[Patch, ...]:
             raise RefreshError(f"{where}: every patch needs a reason")
         patches.append(Patch(file=file, pointer=pointer, values=dict(values), reason=reason))
     return tuple(patches)
+
+
+def _tag_entry(entry: Any, where: str) -> tuple[str, tuple[str, ...]]:
+    """A tag's file, and the path patterns when only some of its operations are vendored
+    (``{file: name.yaml, paths: [patterns], optional: true}``)."""
+    patterns: Any = ()
+    if isinstance(entry, dict):
+        unknown = sorted(entry.keys() - TAG_KEYS)
+        if unknown or "file" not in entry:
+            raise RefreshError(f"{where}: expected the keys {sorted(TAG_KEYS)}, 'file' required")
+        file, patterns = entry["file"], entry.get("paths", [])
+        if not isinstance(patterns, list) or ("paths" in entry and not patterns):
+            raise RefreshError(f"{where}: 'paths' must be a non-empty list of path patterns")
+        if not isinstance(entry.get("optional", False), bool):
+            raise RefreshError(f"{where}: 'optional' must be true or false")
+        if not all(isinstance(p, str) and p.startswith("/") for p in patterns):
+            raise RefreshError(f"{where}: every path pattern must start with '/'")
+    else:
+        file = entry
+    if not isinstance(file, str) or not _is_plain_yaml_name(file):
+        raise RefreshError(f"{where}: {file!r} is not a plain *.yaml file name")
+    return file, tuple(patterns)
 
 
 def _is_plain_yaml_name(name: str) -> bool:

@@ -46,6 +46,16 @@ def home_tag(operation: Any) -> str | None:
     return None
 
 
+def has_tag(document: dict[str, Any], tag: str) -> bool:
+    """Whether any operation of ``document`` is vendored under ``tag``."""
+    return any(
+        method in HTTP_METHODS and home_tag(operation) == tag
+        for item in document["paths"].values()
+        if isinstance(item, dict)
+        for method, operation in item.items()
+    )
+
+
 def cut_tag(
     document: dict[str, Any],
     tag: str,
@@ -53,14 +63,21 @@ def cut_tag(
     servers: list[Any],
     security: list[Any],
     drop_extensions: tuple[str, ...],
+    path_patterns: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A standalone OpenAPI document with ``tag``'s operations and what they reference.
 
     ``servers`` and ``security`` apply when the document has none at its top level.
+    ``path_patterns`` (fnmatch), when given, keep only the operations of matching paths; each
+    pattern must match one at least, so that a rename upstream stops the refresh.
     """
     paths: dict[str, Any] = {}
+    matched: set[str] = set()
     for path, item in document["paths"].items():
         if not isinstance(item, dict):
+            continue
+        hits = {p for p in path_patterns if fnmatch.fnmatchcase(path, p)}
+        if path_patterns and not hits:
             continue
         operations = {
             method: op
@@ -68,12 +85,19 @@ def cut_tag(
             if method in HTTP_METHODS and home_tag(op) == tag
         }
         if operations:
+            matched |= hits
             shared = {key: value for key, value in item.items() if key not in HTTP_METHODS}
             paths[path] = {**shared, **operations}
-    if not paths:
+    if not paths and not (path_patterns and has_tag(document, tag)):
         raise RefreshError(
             f"tag {tag!r} has no operations in the source: upstream dropped or renamed it, "
-            "or this is not the right document"
+            "or this is not the right document (a document in parts: pass every part)"
+        )
+    unmatched = [p for p in path_patterns if p not in matched]
+    if unmatched:
+        raise RefreshError(
+            f"tag {tag!r}: no operation of the source has a path matching {unmatched}: "
+            "upstream renamed or dropped it; update openapi/vendor/config.yaml"
         )
     components = _referenced_components(document, paths)
     schemes = document.get("components", {}).get("securitySchemes", {})

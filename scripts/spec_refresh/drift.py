@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,8 @@ KINDS = {
     "documentation_changed": ("~", "documentation"),
     "formatting_changed": ("~", "formatting"),
 }
+NOT_IN_SOURCE = "not in source"
+"""The status of the file of an optional tag the source does not have."""
 DOC_SAMPLES = 3
 VALUE_WIDTH = 100
 REPORT_WIDTH = 100
@@ -128,10 +130,16 @@ class Report:
     def to_text(self) -> str:
         """The report for people: the verdict first, then the changes by severity, the
         documentation ones summed up."""
+        unchecked = [name for name, status in self.files.items() if status == NOT_IN_SOURCE]
+        note = f" Not checked (not in the source): {', '.join(unchecked)}." if unchecked else ""
         if not self.drift:
-            return f"{self.spec_dir} is up to date with {self.source}: no drift."
+            return f"{self.spec_dir} is up to date with {self.source}: no drift.{note}"
         counts = self.counts()
-        changed = [name for name, status in self.files.items() if status != "unchanged"]
+        changed = [
+            name
+            for name, status in self.files.items()
+            if status not in ("unchanged", NOT_IN_SOURCE)
+        ]
         lines = [
             f"Upstream drift: a refresh from {self.source} would change "
             f"{', '.join(changed)} in {self.spec_dir}.",
@@ -162,6 +170,7 @@ class Report:
         lines.append("")
         lines.append(
             "Take them with `make refresh-specs SOURCE=...`, review the diff, then `make generate`."
+            + note
         )
         return "\n".join(lines)
 
@@ -214,9 +223,17 @@ def _wrap(text: str, indent: str = "  ") -> str:
     )
 
 
-def compare(source: str, spec_dir: Path, written: dict[str, tuple[dict[str, Any], str]]) -> Report:
-    """Compare ``written`` (file name -> (document, text)) with the files in ``spec_dir``."""
+def compare(
+    source: str,
+    spec_dir: Path,
+    written: dict[str, tuple[dict[str, Any], str]],
+    skipped: Collection[str] = (),
+) -> Report:
+    """Compare ``written`` (file name -> (document, text)) with the files in ``spec_dir``;
+    ``skipped`` files (of optional tags the source lacks) are reported as not checked."""
     report = Report(source=source, spec_dir=str(spec_dir))
+    for name in sorted(skipped):
+        report.files[name] = NOT_IN_SOURCE
     for name in sorted(written):
         document, text = written[name]
         path = spec_dir / name
@@ -239,7 +256,7 @@ def compare(source: str, spec_dir: Path, written: dict[str, tuple[dict[str, Any]
             found or [Change(name, "formatting_changed", name, "same content, other bytes")]
         )
     for path in sorted(spec_dir.glob("*.yaml")):
-        if path.name not in written:
+        if path.name not in written and path.name not in skipped:
             report.files[path.name] = "unmanaged"
             report.changes.append(
                 Change(path.name, "file_unmanaged", path.name, "no vendored tag writes this file")

@@ -15,6 +15,8 @@ def apply_patches(documents: dict[str, dict[str, Any]], patches: tuple[Patch, ..
     """
     warnings = []
     for patch in patches:
+        if patch.file not in documents:
+            continue  # an optional tag the source does not have: its file is not rewritten
         target = resolve_pointer(documents[patch.file], patch)
         if all(key in target and target[key] == value for key, value in patch.values.items()):
             warnings.append(

@@ -66,6 +66,41 @@ def read_source(source: str, timeout: float) -> dict[str, Any]:
     return document
 
 
+def read_sources(sources: list[str], timeout: float) -> dict[str, Any]:
+    """The published document, from one source or from several parts of it.
+
+    incident.io publishes one document (its webhook events are pseudo-paths of it), but a copy
+    may come in parts, as cuts of it do. The first part gives the top level (``info``, ...);
+    the others add paths and components. A path or component two parts define differently is
+    an error: they are not parts of one document.
+    """
+    document = read_source(sources[0], timeout)
+    for source in sources[1:]:
+        _merge_part(document, read_source(source, timeout), source)
+    return document
+
+
+def _merge_part(document: dict[str, Any], part: dict[str, Any], source: str) -> None:
+    paths = document["paths"]
+    for path, item in part["paths"].items():
+        if paths.setdefault(path, item) != item:
+            raise RefreshError(f"{source}: path {path} differs from an earlier source's")
+    components = document.setdefault("components", {})
+    for section, entries in (part.get("components") or {}).items():
+        if not isinstance(entries, dict):
+            raise RefreshError(f"{source}: components.{section} is not an object")
+        merged = components.setdefault(section, {})
+        for name, entry in entries.items():
+            if merged.setdefault(name, entry) != entry:
+                raise RefreshError(
+                    f"{source}: components.{section}.{name} differs from an earlier source's"
+                )
+    known = {tag.get("name") for tag in document.get("tags", []) if isinstance(tag, dict)}
+    for tag in part.get("tags", []):
+        if isinstance(tag, dict) and tag.get("name") not in known:
+            document.setdefault("tags", []).append(tag)
+
+
 def _is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 

@@ -8,6 +8,7 @@ import os
 import random
 import sys
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
@@ -34,6 +35,9 @@ from .telemetry.instrument import Consumer, Instrumentation
 
 if TYPE_CHECKING:
     from .telemetry.otel import OpenTelemetry
+
+if TYPE_CHECKING:
+    from .webhooks.refetch import Webhooks
 
 DEFAULT_BASE_URL = "https://api.incident.io"
 API_KEY_ENV = "INCIDENT_API_KEY"
@@ -167,6 +171,14 @@ class IncidentIO(Resources):
             max_response_bytes=_max_response_bytes(max_response_bytes),
             instrument=Instrumentation(consumers, clock, self.base_url, key),
         )
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Webhook helpers that use this client: ``await client.webhooks.refetch(event)``
+        (see :mod:`incidentio_async.webhooks` for receiving them)."""
+        from .webhooks.refetch import Webhooks
+
+        return Webhooks(self)
 
     @property
     def is_closed(self) -> bool:

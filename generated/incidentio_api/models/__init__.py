@@ -10,9 +10,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .action_v1 import ActionV1
+    from .action_v1_status import ActionV1Status
     from .actor_v2 import ActorV2
     from .alert_actor_v2 import AlertActorV2
     from .api_key_actor_v2 import APIKeyActorV2
+    from .custom_field_entry_v2 import CustomFieldEntryV2
+    from .custom_field_option_v2 import CustomFieldOptionV2
+    from .custom_field_type_info_v2 import CustomFieldTypeInfoV2
+    from .custom_field_type_info_v2_field_type import CustomFieldTypeInfoV2FieldType
+    from .custom_field_value_v2 import CustomFieldValueV2
+    from .embedded_catalog_entry_v2 import EmbeddedCatalogEntryV2
+    from .embedded_incident_role_v2 import EmbeddedIncidentRoleV2
+    from .embedded_incident_role_v2_role_type import EmbeddedIncidentRoleV2RoleType
     from .error_debug import ErrorDebug
     from .error_rate_limit import ErrorRateLimit
     from .error_response import ErrorResponse
@@ -20,6 +30,8 @@ if TYPE_CHECKING:
     from .error_single import ErrorSingle
     from .error_single_metadata import ErrorSingleMetadata
     from .error_source import ErrorSource
+    from .external_issue_reference_v1 import ExternalIssueReferenceV1
+    from .external_issue_reference_v1_provider import ExternalIssueReferenceV1Provider
     from .external_issue_reference_v2 import ExternalIssueReferenceV2
     from .external_issue_reference_v2_provider import ExternalIssueReferenceV2Provider
     from .follow_up_category_v3 import FollowUpCategoryV3
@@ -58,24 +70,145 @@ if TYPE_CHECKING:
     from .follow_ups_v3_list_created_at import FollowUpsV3ListCreatedAt
     from .follow_ups_v3_list_incident_mode import FollowUpsV3ListIncidentMode
     from .follow_ups_v3_list_updated_at import FollowUpsV3ListUpdatedAt
+    from .incident_duration_metric_v2 import IncidentDurationMetricV2
+    from .incident_duration_metric_with_value_v2 import IncidentDurationMetricWithValueV2
+    from .incident_duration_metric_with_value_v2_status import (
+        IncidentDurationMetricWithValueV2Status,
+    )
+    from .incident_role_assignment_v2 import IncidentRoleAssignmentV2
     from .incident_status_v2 import IncidentStatusV2
     from .incident_status_v2_category import IncidentStatusV2Category
+    from .incident_timestamp_v2 import IncidentTimestampV2
+    from .incident_timestamp_value_v2 import IncidentTimestampValueV2
+    from .incident_timestamp_with_value_v2 import IncidentTimestampWithValueV2
+    from .incident_type_v2 import IncidentTypeV2
+    from .incident_type_v2_create_in_triage import IncidentTypeV2CreateInTriage
     from .incident_update_v2 import IncidentUpdateV2
     from .incident_updates_create_payload_v2 import IncidentUpdatesCreatePayloadV2
     from .incident_updates_create_result_v2 import IncidentUpdatesCreateResultV2
     from .incident_updates_list_result_v2 import IncidentUpdatesListResultV2
+    from .incident_v2 import IncidentV2
+    from .incident_v2_mode import IncidentV2Mode
+    from .incident_v2_visibility import IncidentV2Visibility
+    from .incident_with_status_change_v2 import IncidentWithStatusChangeV2
     from .pagination_meta_result_v2 import PaginationMetaResultV2
     from .pagination_meta_result_v3 import PaginationMetaResultV3
     from .severity_v2 import SeverityV2
     from .team_slim_v2 import TeamSlimV2
+    from .user_v1 import UserV1
+    from .user_v1_role import UserV1Role
     from .user_v2 import UserV2
     from .user_v2_role import UserV2Role
+    from .webhook_incident_v2 import WebhookIncidentV2
+    from .webhook_incident_v2_mode import WebhookIncidentV2Mode
+    from .webhook_incident_v2_visibility import WebhookIncidentV2Visibility
+    from .webhook_private_resource_v2 import WebhookPrivateResourceV2
+    from .webhooks_private_incident_action_created_v1_response_body import (
+        WebhooksPrivateIncidentActionCreatedV1ResponseBody,
+    )
+    from .webhooks_private_incident_action_created_v1_response_body_event_type import (
+        WebhooksPrivateIncidentActionCreatedV1ResponseBodyEventType,
+    )
+    from .webhooks_private_incident_action_updated_v1_response_body import (
+        WebhooksPrivateIncidentActionUpdatedV1ResponseBody,
+    )
+    from .webhooks_private_incident_action_updated_v1_response_body_event_type import (
+        WebhooksPrivateIncidentActionUpdatedV1ResponseBodyEventType,
+    )
+    from .webhooks_private_incident_follow_up_created_v1_response_body import (
+        WebhooksPrivateIncidentFollowUpCreatedV1ResponseBody,
+    )
+    from .webhooks_private_incident_follow_up_created_v1_response_body_event_type import (
+        WebhooksPrivateIncidentFollowUpCreatedV1ResponseBodyEventType,
+    )
+    from .webhooks_private_incident_follow_up_created_v2_response_body import (
+        WebhooksPrivateIncidentFollowUpCreatedV2ResponseBody,
+    )
+    from .webhooks_private_incident_follow_up_created_v2_response_body_event_type import (
+        WebhooksPrivateIncidentFollowUpCreatedV2ResponseBodyEventType,
+    )
+    from .webhooks_private_incident_follow_up_updated_v1_response_body import (
+        WebhooksPrivateIncidentFollowUpUpdatedV1ResponseBody,
+    )
+    from .webhooks_private_incident_follow_up_updated_v1_response_body_event_type import (
+        WebhooksPrivateIncidentFollowUpUpdatedV1ResponseBodyEventType,
+    )
+    from .webhooks_private_incident_follow_up_updated_v2_response_body import (
+        WebhooksPrivateIncidentFollowUpUpdatedV2ResponseBody,
+    )
+    from .webhooks_private_incident_follow_up_updated_v2_response_body_event_type import (
+        WebhooksPrivateIncidentFollowUpUpdatedV2ResponseBodyEventType,
+    )
+    from .webhooks_private_incident_incident_updated_v2_response_body import (
+        WebhooksPrivateIncidentIncidentUpdatedV2ResponseBody,
+    )
+    from .webhooks_private_incident_incident_updated_v2_response_body_event_type import (
+        WebhooksPrivateIncidentIncidentUpdatedV2ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_action_created_v1_response_body import (
+        WebhooksPublicIncidentActionCreatedV1ResponseBody,
+    )
+    from .webhooks_public_incident_action_created_v1_response_body_event_type import (
+        WebhooksPublicIncidentActionCreatedV1ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_action_updated_v1_response_body import (
+        WebhooksPublicIncidentActionUpdatedV1ResponseBody,
+    )
+    from .webhooks_public_incident_action_updated_v1_response_body_event_type import (
+        WebhooksPublicIncidentActionUpdatedV1ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_follow_up_created_v1_response_body import (
+        WebhooksPublicIncidentFollowUpCreatedV1ResponseBody,
+    )
+    from .webhooks_public_incident_follow_up_created_v1_response_body_event_type import (
+        WebhooksPublicIncidentFollowUpCreatedV1ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_follow_up_created_v2_response_body import (
+        WebhooksPublicIncidentFollowUpCreatedV2ResponseBody,
+    )
+    from .webhooks_public_incident_follow_up_created_v2_response_body_event_type import (
+        WebhooksPublicIncidentFollowUpCreatedV2ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_follow_up_updated_v1_response_body import (
+        WebhooksPublicIncidentFollowUpUpdatedV1ResponseBody,
+    )
+    from .webhooks_public_incident_follow_up_updated_v1_response_body_event_type import (
+        WebhooksPublicIncidentFollowUpUpdatedV1ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_follow_up_updated_v2_response_body import (
+        WebhooksPublicIncidentFollowUpUpdatedV2ResponseBody,
+    )
+    from .webhooks_public_incident_follow_up_updated_v2_response_body_event_type import (
+        WebhooksPublicIncidentFollowUpUpdatedV2ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_incident_status_updated_v2_response_body import (
+        WebhooksPublicIncidentIncidentStatusUpdatedV2ResponseBody,
+    )
+    from .webhooks_public_incident_incident_status_updated_v2_response_body_event_type import (
+        WebhooksPublicIncidentIncidentStatusUpdatedV2ResponseBodyEventType,
+    )
+    from .webhooks_public_incident_incident_updated_v2_response_body import (
+        WebhooksPublicIncidentIncidentUpdatedV2ResponseBody,
+    )
+    from .webhooks_public_incident_incident_updated_v2_response_body_event_type import (
+        WebhooksPublicIncidentIncidentUpdatedV2ResponseBodyEventType,
+    )
     from .workflow_actor_v2 import WorkflowActorV2
 
 _MODULES: dict[str, str] = {
+    "ActionV1": ".action_v1",
+    "ActionV1Status": ".action_v1_status",
     "ActorV2": ".actor_v2",
     "AlertActorV2": ".alert_actor_v2",
     "APIKeyActorV2": ".api_key_actor_v2",
+    "CustomFieldEntryV2": ".custom_field_entry_v2",
+    "CustomFieldOptionV2": ".custom_field_option_v2",
+    "CustomFieldTypeInfoV2": ".custom_field_type_info_v2",
+    "CustomFieldTypeInfoV2FieldType": ".custom_field_type_info_v2_field_type",
+    "CustomFieldValueV2": ".custom_field_value_v2",
+    "EmbeddedCatalogEntryV2": ".embedded_catalog_entry_v2",
+    "EmbeddedIncidentRoleV2": ".embedded_incident_role_v2",
+    "EmbeddedIncidentRoleV2RoleType": ".embedded_incident_role_v2_role_type",
     "ErrorDebug": ".error_debug",
     "ErrorRateLimit": ".error_rate_limit",
     "ErrorResponse": ".error_response",
@@ -83,6 +216,8 @@ _MODULES: dict[str, str] = {
     "ErrorSingle": ".error_single",
     "ErrorSingleMetadata": ".error_single_metadata",
     "ErrorSource": ".error_source",
+    "ExternalIssueReferenceV1": ".external_issue_reference_v1",
+    "ExternalIssueReferenceV1Provider": ".external_issue_reference_v1_provider",
     "ExternalIssueReferenceV2": ".external_issue_reference_v2",
     "ExternalIssueReferenceV2Provider": ".external_issue_reference_v2_provider",
     "FollowUpCategoryV3": ".follow_up_category_v3",
@@ -117,26 +252,85 @@ _MODULES: dict[str, str] = {
     "FollowUpsV3ListCreatedAt": ".follow_ups_v3_list_created_at",
     "FollowUpsV3ListIncidentMode": ".follow_ups_v3_list_incident_mode",
     "FollowUpsV3ListUpdatedAt": ".follow_ups_v3_list_updated_at",
+    "IncidentDurationMetricV2": ".incident_duration_metric_v2",
+    "IncidentDurationMetricWithValueV2": ".incident_duration_metric_with_value_v2",
+    "IncidentDurationMetricWithValueV2Status": ".incident_duration_metric_with_value_v2_status",
+    "IncidentRoleAssignmentV2": ".incident_role_assignment_v2",
     "IncidentStatusV2": ".incident_status_v2",
     "IncidentStatusV2Category": ".incident_status_v2_category",
+    "IncidentTimestampV2": ".incident_timestamp_v2",
+    "IncidentTimestampValueV2": ".incident_timestamp_value_v2",
+    "IncidentTimestampWithValueV2": ".incident_timestamp_with_value_v2",
+    "IncidentTypeV2": ".incident_type_v2",
+    "IncidentTypeV2CreateInTriage": ".incident_type_v2_create_in_triage",
     "IncidentUpdateV2": ".incident_update_v2",
     "IncidentUpdatesCreatePayloadV2": ".incident_updates_create_payload_v2",
     "IncidentUpdatesCreateResultV2": ".incident_updates_create_result_v2",
     "IncidentUpdatesListResultV2": ".incident_updates_list_result_v2",
+    "IncidentV2": ".incident_v2",
+    "IncidentV2Mode": ".incident_v2_mode",
+    "IncidentV2Visibility": ".incident_v2_visibility",
+    "IncidentWithStatusChangeV2": ".incident_with_status_change_v2",
     "PaginationMetaResultV2": ".pagination_meta_result_v2",
     "PaginationMetaResultV3": ".pagination_meta_result_v3",
     "SeverityV2": ".severity_v2",
     "TeamSlimV2": ".team_slim_v2",
+    "UserV1": ".user_v1",
+    "UserV1Role": ".user_v1_role",
     "UserV2": ".user_v2",
     "UserV2Role": ".user_v2_role",
+    "WebhookIncidentV2": ".webhook_incident_v2",
+    "WebhookIncidentV2Mode": ".webhook_incident_v2_mode",
+    "WebhookIncidentV2Visibility": ".webhook_incident_v2_visibility",
+    "WebhookPrivateResourceV2": ".webhook_private_resource_v2",
+    "WebhooksPrivateIncidentActionCreatedV1ResponseBody": ".webhooks_private_incident_action_created_v1_response_body",
+    "WebhooksPrivateIncidentActionCreatedV1ResponseBodyEventType": ".webhooks_private_incident_action_created_v1_response_body_event_type",
+    "WebhooksPrivateIncidentActionUpdatedV1ResponseBody": ".webhooks_private_incident_action_updated_v1_response_body",
+    "WebhooksPrivateIncidentActionUpdatedV1ResponseBodyEventType": ".webhooks_private_incident_action_updated_v1_response_body_event_type",
+    "WebhooksPrivateIncidentFollowUpCreatedV1ResponseBody": ".webhooks_private_incident_follow_up_created_v1_response_body",
+    "WebhooksPrivateIncidentFollowUpCreatedV1ResponseBodyEventType": ".webhooks_private_incident_follow_up_created_v1_response_body_event_type",
+    "WebhooksPrivateIncidentFollowUpCreatedV2ResponseBody": ".webhooks_private_incident_follow_up_created_v2_response_body",
+    "WebhooksPrivateIncidentFollowUpCreatedV2ResponseBodyEventType": ".webhooks_private_incident_follow_up_created_v2_response_body_event_type",
+    "WebhooksPrivateIncidentFollowUpUpdatedV1ResponseBody": ".webhooks_private_incident_follow_up_updated_v1_response_body",
+    "WebhooksPrivateIncidentFollowUpUpdatedV1ResponseBodyEventType": ".webhooks_private_incident_follow_up_updated_v1_response_body_event_type",
+    "WebhooksPrivateIncidentFollowUpUpdatedV2ResponseBody": ".webhooks_private_incident_follow_up_updated_v2_response_body",
+    "WebhooksPrivateIncidentFollowUpUpdatedV2ResponseBodyEventType": ".webhooks_private_incident_follow_up_updated_v2_response_body_event_type",
+    "WebhooksPrivateIncidentIncidentUpdatedV2ResponseBody": ".webhooks_private_incident_incident_updated_v2_response_body",
+    "WebhooksPrivateIncidentIncidentUpdatedV2ResponseBodyEventType": ".webhooks_private_incident_incident_updated_v2_response_body_event_type",
+    "WebhooksPublicIncidentActionCreatedV1ResponseBody": ".webhooks_public_incident_action_created_v1_response_body",
+    "WebhooksPublicIncidentActionCreatedV1ResponseBodyEventType": ".webhooks_public_incident_action_created_v1_response_body_event_type",
+    "WebhooksPublicIncidentActionUpdatedV1ResponseBody": ".webhooks_public_incident_action_updated_v1_response_body",
+    "WebhooksPublicIncidentActionUpdatedV1ResponseBodyEventType": ".webhooks_public_incident_action_updated_v1_response_body_event_type",
+    "WebhooksPublicIncidentFollowUpCreatedV1ResponseBody": ".webhooks_public_incident_follow_up_created_v1_response_body",
+    "WebhooksPublicIncidentFollowUpCreatedV1ResponseBodyEventType": ".webhooks_public_incident_follow_up_created_v1_response_body_event_type",
+    "WebhooksPublicIncidentFollowUpCreatedV2ResponseBody": ".webhooks_public_incident_follow_up_created_v2_response_body",
+    "WebhooksPublicIncidentFollowUpCreatedV2ResponseBodyEventType": ".webhooks_public_incident_follow_up_created_v2_response_body_event_type",
+    "WebhooksPublicIncidentFollowUpUpdatedV1ResponseBody": ".webhooks_public_incident_follow_up_updated_v1_response_body",
+    "WebhooksPublicIncidentFollowUpUpdatedV1ResponseBodyEventType": ".webhooks_public_incident_follow_up_updated_v1_response_body_event_type",
+    "WebhooksPublicIncidentFollowUpUpdatedV2ResponseBody": ".webhooks_public_incident_follow_up_updated_v2_response_body",
+    "WebhooksPublicIncidentFollowUpUpdatedV2ResponseBodyEventType": ".webhooks_public_incident_follow_up_updated_v2_response_body_event_type",
+    "WebhooksPublicIncidentIncidentStatusUpdatedV2ResponseBody": ".webhooks_public_incident_incident_status_updated_v2_response_body",
+    "WebhooksPublicIncidentIncidentStatusUpdatedV2ResponseBodyEventType": ".webhooks_public_incident_incident_status_updated_v2_response_body_event_type",
+    "WebhooksPublicIncidentIncidentUpdatedV2ResponseBody": ".webhooks_public_incident_incident_updated_v2_response_body",
+    "WebhooksPublicIncidentIncidentUpdatedV2ResponseBodyEventType": ".webhooks_public_incident_incident_updated_v2_response_body_event_type",
     "WorkflowActorV2": ".workflow_actor_v2",
 }
 """The module (relative to this package) defining each model."""
 
 __all__ = (
+    "ActionV1",
+    "ActionV1Status",
     "ActorV2",
     "AlertActorV2",
     "APIKeyActorV2",
+    "CustomFieldEntryV2",
+    "CustomFieldOptionV2",
+    "CustomFieldTypeInfoV2",
+    "CustomFieldTypeInfoV2FieldType",
+    "CustomFieldValueV2",
+    "EmbeddedCatalogEntryV2",
+    "EmbeddedIncidentRoleV2",
+    "EmbeddedIncidentRoleV2RoleType",
     "ErrorDebug",
     "ErrorRateLimit",
     "ErrorResponse",
@@ -144,6 +338,8 @@ __all__ = (
     "ErrorSingle",
     "ErrorSingleMetadata",
     "ErrorSource",
+    "ExternalIssueReferenceV1",
+    "ExternalIssueReferenceV1Provider",
     "ExternalIssueReferenceV2",
     "ExternalIssueReferenceV2Provider",
     "FollowUpCategoryV3",
@@ -178,18 +374,67 @@ __all__ = (
     "FollowUpV2Status",
     "FollowUpV3",
     "FollowUpV3Status",
+    "IncidentDurationMetricV2",
+    "IncidentDurationMetricWithValueV2",
+    "IncidentDurationMetricWithValueV2Status",
+    "IncidentRoleAssignmentV2",
     "IncidentStatusV2",
     "IncidentStatusV2Category",
+    "IncidentTimestampV2",
+    "IncidentTimestampValueV2",
+    "IncidentTimestampWithValueV2",
+    "IncidentTypeV2",
+    "IncidentTypeV2CreateInTriage",
     "IncidentUpdatesCreatePayloadV2",
     "IncidentUpdatesCreateResultV2",
     "IncidentUpdatesListResultV2",
     "IncidentUpdateV2",
+    "IncidentV2",
+    "IncidentV2Mode",
+    "IncidentV2Visibility",
+    "IncidentWithStatusChangeV2",
     "PaginationMetaResultV2",
     "PaginationMetaResultV3",
     "SeverityV2",
     "TeamSlimV2",
+    "UserV1",
+    "UserV1Role",
     "UserV2",
     "UserV2Role",
+    "WebhookIncidentV2",
+    "WebhookIncidentV2Mode",
+    "WebhookIncidentV2Visibility",
+    "WebhookPrivateResourceV2",
+    "WebhooksPrivateIncidentActionCreatedV1ResponseBody",
+    "WebhooksPrivateIncidentActionCreatedV1ResponseBodyEventType",
+    "WebhooksPrivateIncidentActionUpdatedV1ResponseBody",
+    "WebhooksPrivateIncidentActionUpdatedV1ResponseBodyEventType",
+    "WebhooksPrivateIncidentFollowUpCreatedV1ResponseBody",
+    "WebhooksPrivateIncidentFollowUpCreatedV1ResponseBodyEventType",
+    "WebhooksPrivateIncidentFollowUpCreatedV2ResponseBody",
+    "WebhooksPrivateIncidentFollowUpCreatedV2ResponseBodyEventType",
+    "WebhooksPrivateIncidentFollowUpUpdatedV1ResponseBody",
+    "WebhooksPrivateIncidentFollowUpUpdatedV1ResponseBodyEventType",
+    "WebhooksPrivateIncidentFollowUpUpdatedV2ResponseBody",
+    "WebhooksPrivateIncidentFollowUpUpdatedV2ResponseBodyEventType",
+    "WebhooksPrivateIncidentIncidentUpdatedV2ResponseBody",
+    "WebhooksPrivateIncidentIncidentUpdatedV2ResponseBodyEventType",
+    "WebhooksPublicIncidentActionCreatedV1ResponseBody",
+    "WebhooksPublicIncidentActionCreatedV1ResponseBodyEventType",
+    "WebhooksPublicIncidentActionUpdatedV1ResponseBody",
+    "WebhooksPublicIncidentActionUpdatedV1ResponseBodyEventType",
+    "WebhooksPublicIncidentFollowUpCreatedV1ResponseBody",
+    "WebhooksPublicIncidentFollowUpCreatedV1ResponseBodyEventType",
+    "WebhooksPublicIncidentFollowUpCreatedV2ResponseBody",
+    "WebhooksPublicIncidentFollowUpCreatedV2ResponseBodyEventType",
+    "WebhooksPublicIncidentFollowUpUpdatedV1ResponseBody",
+    "WebhooksPublicIncidentFollowUpUpdatedV1ResponseBodyEventType",
+    "WebhooksPublicIncidentFollowUpUpdatedV2ResponseBody",
+    "WebhooksPublicIncidentFollowUpUpdatedV2ResponseBodyEventType",
+    "WebhooksPublicIncidentIncidentStatusUpdatedV2ResponseBody",
+    "WebhooksPublicIncidentIncidentStatusUpdatedV2ResponseBodyEventType",
+    "WebhooksPublicIncidentIncidentUpdatedV2ResponseBody",
+    "WebhooksPublicIncidentIncidentUpdatedV2ResponseBodyEventType",
     "WorkflowActorV2",
 )
 

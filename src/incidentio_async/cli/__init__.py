@@ -95,6 +95,10 @@ async def _run(args: object, stdout: TextIO, stderr: TextIO) -> int:
 
             await run_demo(args, stdout, stderr)
             return 0
+        if args.resource == "webhooks":
+            from .webhooks import run_webhooks
+
+            return await run_webhooks(args, stdout, stderr)
         async with make_client(args) as client:
             await run_command(client, args, stdout, stderr)
     return 0

@@ -8,6 +8,7 @@ from .._operation import Param
 from .operations import ACTION_ALIASES, NULL_FLAGS, OPTION_ALIASES, Command, kebab, resources
 from .output import ALL_COLUMNS, FORMATS, available_columns, columns_for
 from .sync import add_sync_command
+from .webhooks import add_webhook_commands
 
 DESCRIPTION = """\
 Work with incident.io from the command line: one command per API operation
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--updates", type=int, default=5000, help="incident updates to export")
     demo.add_argument("--latency-ms", type=float, default=20.0, help="fake network latency")
     demo.add_argument("--output", help="where to write the export (default: a temp file)")
+    add_webhook_commands(groups)
     return parser
 
 

@@ -12,6 +12,9 @@
     async with fake.http_client() as http:              # or plain httpx
         response = await http.get("/v2/follow_ups")
 
+It delivers signed webhook events of the changes made to it
+(``fake.add_webhook_endpoint(app_or_url, secret)``; see :mod:`.webhooks`).
+
 Over a socket: ``python -m incidentio_async.testing --port 8080`` or
 :func:`~incidentio_async.testing.server.run_in_thread` /
 :func:`~incidentio_async.testing.server.run_in_subprocess` (need uvicorn). pytest fixtures:
@@ -32,14 +35,17 @@ from incidentio_async.testing.faults import DropWhen, Faults, ScriptedResponse
 from incidentio_async.testing.recording import RecordedRequest
 from incidentio_async.testing.samples import SampleSizes
 from incidentio_async.testing.state import FakeState
+from incidentio_async.testing.webhooks import DeliveryAttempt, FakeWebhooks, WebhookEndpoint
 
 __all__ = [
     "BASE_URL",
     "DEFAULT_API_KEY",
+    "DeliveryAttempt",
     "DropMode",
     "DropWhen",
     "FakeIncidentIO",
     "FakeState",
+    "FakeWebhooks",
     "Faults",
     "KeyStats",
     "RateLimits",
@@ -47,5 +53,6 @@ __all__ = [
     "RetryAfterFormat",
     "SampleSizes",
     "ScriptedResponse",
+    "WebhookEndpoint",
     "error_body",
 ]

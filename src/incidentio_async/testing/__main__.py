@@ -15,6 +15,7 @@ from incidentio_api.resources import TAGS
 from incidentio_async.testing.app import FakeIncidentIO
 from incidentio_async.testing.samples import add_clustered_follow_ups
 from incidentio_async.testing.server import SERVER_EXTRA_HINT, base_url_of, bind, serve
+from incidentio_async.webhooks.errors import WebhookVerificationError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -71,6 +72,17 @@ def parser() -> argparse.ArgumentParser:
         default="rfc3339",
         help="how 429 bodies write rate_limit.retry_after (rfc3339)",
     )
+    p.add_argument(
+        "--webhook",
+        action="append",
+        metavar="URL",
+        help="deliver signed webhook events of the changes made to this URL (repeatable)",
+    )
+    p.add_argument(
+        "--webhook-secret",
+        metavar="SECRET",
+        help="the whsec_... secret deliveries are signed with (default: a new one, printed)",
+    )
     p.add_argument("--log-level", default="warning", help="uvicorn's log level (warning)")
     p.add_argument("--access-log", action="store_true", help="log every request")
     return p
@@ -98,6 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A server may run for hours: keeping every request would only grow its memory.
         record_requests=False,
     )
+    for url in args.webhook or ():
+        try:
+            endpoint = fake.add_webhook_endpoint(url, args.webhook_secret)
+        except (ValueError, WebhookVerificationError) as exc:
+            print(f"--webhook {url}: {exc}", file=sys.stderr)
+            return 2
+        print(f"Webhooks: {url} (secret {endpoint.secret})")
     incident_id = None
     if args.incident_updates > 0:
         incident_id = fake.add_incident_updates(args.incident_updates)

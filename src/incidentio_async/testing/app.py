@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+import anyio
 import httpx
 
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
@@ -38,6 +39,7 @@ from incidentio_async.testing.records import ApiKey, FollowUp, dumps
 from incidentio_async.testing.samples import SampleSizes, install_reference_data, populate
 from incidentio_async.testing.spec_check import check_request
 from incidentio_async.testing.state import FakeState
+from incidentio_async.testing.webhooks import ASGIApp, FakeWebhooks, WebhookEndpoint
 
 if TYPE_CHECKING:
     from incidentio_async import IncidentIO
@@ -57,7 +59,8 @@ a server has sent the ASGI lifespan startup, raise otherwise."""
 
 
 class FakeIncidentIO:
-    """A stateful, in-process fake of the incident.io API: every operation of the vendored specs.
+    """A stateful, in-process fake of the incident.io API: every operation of the vendored
+    specs, delivering webhooks (:meth:`add_webhook_endpoint`).
 
     It is an ASGI application: use it through ``httpx.ASGITransport(app=fake)`` (see
     :meth:`http_client` and :meth:`client`) or serve it with uvicorn (see
@@ -135,6 +138,8 @@ class FakeIncidentIO:
         """Whether a server started this app (sent the ASGI lifespan startup)."""
         self._request_ids = random.Random(f"incidentio-fake:request-ids:{seed}")
         self._router = Handlers(self.state).router()
+        self.webhooks = FakeWebhooks(self.state, self.clock, seed)
+        """Webhook endpoints and every delivery made to them."""
 
     # -- conveniences ------------------------------------------------------------------------
 
@@ -171,6 +176,14 @@ class FakeIncidentIO:
     def add_follow_up(self, incident_id: str, title: str, **fields: Any) -> FollowUp:
         """Add a follow-up; ``fields`` are those of :meth:`FakeState.add_follow_up`."""
         return self.state.add_follow_up(incident_id, title, **fields)
+
+    def add_webhook_endpoint(
+        self, target: ASGIApp | str, secret: str | None = None, **options: Any
+    ) -> WebhookEndpoint:
+        """Deliver signed webhook events to ``target`` (an ASGI app, such as a
+        ``WebhookApp``, or a URL) for the changes made from now on; ``options`` are those of
+        :meth:`FakeWebhooks.add_endpoint` (event types, duplicates, out of order, retries)."""
+        return self.webhooks.add_endpoint(target, secret, **options)
 
     def key_stats(self, key: str | None = None) -> KeyStats:
         """Admitted and rejected request counts of ``key`` (default: :attr:`api_key`)."""
@@ -269,6 +282,7 @@ class FakeIncidentIO:
             return
 
         response = self._handle(request)
+        await self.webhooks.deliver_due()  # the events of what it changed, before it answers
         if fault == "after":
             await self._drop(scope, send, record, "after", response)
             return
@@ -332,15 +346,18 @@ class FakeIncidentIO:
         return self.drop_mode == "raise"
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                # Only servers send the lifespan protocol (httpx.ASGITransport does not).
-                self.served = True
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+        async with anyio.create_task_group() as group:
+            group.start_soon(self.webhooks.run)  # redeliveries fall due between requests
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    # Only servers send the lifespan protocol (httpx.ASGITransport does not).
+                    self.served = True
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    group.cancel_scope.cancel()
+                    return
 
 
 def _scripted(scripted: ScriptedResponse) -> Response:

@@ -204,6 +204,7 @@ class Handlers:
         if payload.has("follow_up_priority_option_id"):
             follow_up.priority = priority
         follow_up.updated_us = now_us
+        self.state.changed("follow_up.updated", follow_up)
         return Response.json(200, {"follow_up": render(follow_up)})
 
     def delete_follow_up(self, request: Request, render: Render = FollowUp.to_dict) -> Response:
@@ -242,6 +243,7 @@ class Handlers:
             issue_permalink=url,
         )
         follow_up.updated_us = max(to_micros(self.state.now()), follow_up.created_us)
+        self.state.changed("follow_up.updated", follow_up)
         return Response.json(200, {"follow_up": render(follow_up)})
 
     # -- Follow-ups V3 ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import random
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
 from incidentio_async.testing.records import (
@@ -110,6 +110,15 @@ class FakeState:
         self._incident_count = 0
         self.collections = Collections(self)
         """The records of operations served generically (and the stores above, by path)."""
+        self.observers: list[Callable[[str, object], None]] = []
+        """Called with ``(change, record)`` for each change a webhook reports
+        (``follow_up.created``/``updated``/``deleted``, ``incident_update.created``)."""
+
+    def changed(self, change: str, record: object) -> None:
+        """Tell the observers about a change (handlers that change a record in place call
+        this)."""
+        for observer in self.observers:
+            observer(change, record)
 
     # -- IDs and times ---------------------------------------------------------------------
 
@@ -300,6 +309,7 @@ class FakeState:
             )
             self.follow_ups[follow_up.id] = follow_up
             self._follow_ups_sorted = None
+            self.changed("follow_up.created", follow_up)
             return follow_up
 
     def list_follow_ups(
@@ -373,8 +383,8 @@ class FakeState:
     def delete_follow_up(self, follow_up_id: str) -> None:
         """Forget a follow-up: it is no longer listed and its ID answers 404."""
         with self.lock:
-            del self.follow_ups[follow_up_id]
             self._follow_ups_sorted = None
+            self.changed("follow_up.deleted", self.follow_ups.pop(follow_up_id))
 
     # -- incident updates --------------------------------------------------------------------
 
@@ -413,6 +423,7 @@ class FakeState:
                 merged_into_incident_id=merged_into_incident_id,
             )
             self._store_update(update)
+            self.changed("incident_update.created", update)
             return update
 
     def add_incident_updates(

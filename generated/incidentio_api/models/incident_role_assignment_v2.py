@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import ModelParseError
+from ..models.embedded_incident_role_v2 import EmbeddedIncidentRoleV2
+from ..models.user_v2 import UserV2
+
+# The documented fields; any others go to additional_properties.
+_FIELD_NAMES: frozenset[str] = frozenset(
+    (
+        "role",
+        "assignee",
+    )
+)
+
+
+@_attrs_define(kw_only=True)
+class IncidentRoleAssignmentV2:
+    """
+    Example:
+        {'assignee': {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name': 'Lisa Karlin Curtis',
+            'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'}, 'role': {'created_at': '2021-08-17T13:28:57.801578Z',
+            'description': 'The person currently coordinating the incident', 'id': '01FCNDV6P870EA6S7TK1DSYDG0',
+            'instructions': 'Take point on the incident; Make sure people are clear on responsibilities', 'name': 'Incident
+            Lead', 'required': False, 'role_type': 'lead', 'shortform': 'lead', 'updated_at':
+            '2021-08-17T13:28:57.801578Z'}}
+
+    Attributes:
+        role (EmbeddedIncidentRoleV2):  Example: {'created_at': '2021-08-17T13:28:57.801578Z', 'description': 'The
+            person currently coordinating the incident', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'instructions': 'Take point on
+            the incident; Make sure people are clear on responsibilities', 'name': 'Incident Lead', 'required': False,
+            'role_type': 'lead', 'shortform': 'lead', 'updated_at': '2021-08-17T13:28:57.801578Z'}.
+        assignee (UserV2 | None):  Example: {'email': 'lisa@incident.io', 'id': '01FCNDV6P870EA6S7TK1DSYDG0', 'name':
+            'Lisa Karlin Curtis', 'role': 'owner', 'slack_user_id': 'U02AYNF2XJM'}.
+    """
+
+    role: EmbeddedIncidentRoleV2
+    assignee: UserV2 | None = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Optional fields that arrived as an explicit null, so that to_dict can write them back.
+    _null_fields: frozenset[str] = _attrs_field(
+        init=False, default=frozenset(), repr=False, eq=False
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON-ready data: absent optional fields are left out."""
+        role = self.role.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "role": role,
+            }
+        )
+        assignee: dict[str, Any] | None = None
+        if self.assignee is not None:
+            assignee = self.assignee.to_dict()
+
+        if assignee is not None:
+            field_dict["assignee"] = assignee
+        elif "assignee" in self._null_fields:
+            field_dict["assignee"] = None
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build this model from JSON data, keeping unknown fields in ``additional_properties``.
+
+        Raises:
+            ModelParseError: the data is not an object, a required field is missing, or a
+                value has the wrong type.
+        """
+        # Reads the fields in place (no copy of the data): parsing pages of records is
+        # dominated by allocations and the garbage collector's work on them.
+        parsing = ""
+        present = 1
+        null_fields: tuple[str, ...] = ()
+        try:
+            if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+                raise TypeError("not a JSON object")
+            parsing = "role"
+            role = EmbeddedIncidentRoleV2.from_dict(src_dict["role"])
+
+            parsing = "assignee"
+            _assignee = src_dict.get("assignee")
+            assignee: UserV2 | None = None
+            if _assignee is not None:
+                present += 1
+                assignee = UserV2.from_dict(_assignee)
+
+            elif "assignee" in src_dict:
+                present += 1
+                null_fields += ("assignee",)
+
+        except ModelParseError as exc:
+            raise exc.within(cls.__name__, parsing) from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ModelParseError.from_exception(cls.__name__, parsing, src_dict, exc) from exc
+
+        incident_role_assignment_v2 = cls(
+            role=role,
+            assignee=assignee,
+        )
+        if len(src_dict) != present:
+            incident_role_assignment_v2.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _FIELD_NAMES
+            }
+        if null_fields:
+            incident_role_assignment_v2._null_fields = frozenset(null_fields)
+        return incident_role_assignment_v2
+
+    @property
+    def additional_keys(self) -> list[str]:
+        """Names of the fields this client's models do not know, as received."""
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

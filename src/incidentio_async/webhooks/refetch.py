@@ -1,0 +1,69 @@
+"""``client.webhooks``: what a handler needs the API for. Events of private incidents carry only
+an ID, and deliveries arrive late and out of order: :meth:`Webhooks.refetch` gets the current
+state of what an event is about, through the client's normal pipeline.
+
+Which operation answers for which event type is generated data (``EventType.refetch``, from
+the declared overrides of ``scripts/codegen-overrides.yaml``); nothing here names one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidArgumentError
+from .envelope import WebhookEvent
+from .errors import WebhookPayloadError
+
+if TYPE_CHECKING:
+    from incidentio_api.events import Refetched
+
+    from ..client import IncidentIO
+
+
+class Webhooks:
+    """Webhook helpers that call the API with a client: ``client.webhooks``."""
+
+    def __init__(self, client: IncidentIO) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return "<Webhooks>"
+
+    async def refetch(self, event: WebhookEvent[Any]) -> Refetched | None:
+        """The current state of what ``event`` is about, from the API::
+
+            follow_up = await client.webhooks.refetch(event)   # a FollowUpV3, as of now
+
+        A follow-up event gives the follow-up (``Follow-ups V3`` show); an incident event
+        gives the incident's latest update (``None`` if it has none). A follow-up deleted
+        since raises ``NotFoundError``. An event type this client fetches nothing for (one it
+        does not know, among them) raises ``InvalidArgumentError`` before any request.
+        """
+        kind = event.kind
+        refetch = kind.refetch if kind is not None else None
+        if kind is None or refetch is None:
+            raise InvalidArgumentError(
+                f"no operation of this client fetches what a {event.type} event is about"
+            )
+        arguments: dict[str, Any] = {name: _field(event, path) for name, path in refetch.arguments}
+        resource = getattr(self._client, refetch.resource)
+        method = getattr(resource, refetch.method)
+        if not refetch.first:
+            result: Refetched = await method(**arguments)
+            return result
+        operation = next(op for op in type(resource).OPERATIONS if op.name == refetch.method)
+        if operation.pagination is not None and operation.pagination.page_size is not None:
+            arguments[operation.pagination.page_size] = 1
+        records: list[Refetched] = await method(**arguments, max_items=1).to_list()
+        return records[0] if records else None
+
+
+def _field(event: WebhookEvent[Any], path: tuple[str, ...]) -> str:
+    value: Any = event.payload
+    for step in path:
+        value = value.get(step) if isinstance(value, dict) else None
+    if not isinstance(value, str) or not value:
+        raise WebhookPayloadError(
+            f"the {event.type} payload has no {'.'.join(path)} string to fetch its subject by"
+        )
+    return value
