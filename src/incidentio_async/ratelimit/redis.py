@@ -54,7 +54,7 @@ from incidentio_async.ratelimit.local import (
 )
 from incidentio_async.ratelimit.observe import Recorder, logger
 from incidentio_async.ratelimit.perloop import PerLoop
-from incidentio_async.ratelimit.protocol import EventCallback, LimiterStats
+from incidentio_async.ratelimit.protocol import EventCallback, LimitedRequest, LimiterStats
 from incidentio_async.ratelimit.redis_lua import (
     BUCKET_SCRIPT,
     BUCKET_SCRIPT_SHA,
@@ -322,7 +322,7 @@ class RedisRateLimiter:
 
     # -- Limiter -------------------------------------------------------------------------
 
-    async def acquire(self) -> None:
+    async def acquire(self, request: LimitedRequest | None = None) -> None:
         """Wait for a concurrency slot, then for a token from the shared bucket and the end of
         any shared pause; take both.
 
@@ -331,20 +331,7 @@ class RedisRateLimiter:
         """
         _require_asyncio()
         self._require_key()
-        await self._admission.acquire(self._take_token)
-
-    async def _take_token(self, queue: anyio.Lock) -> bool:
-        # One waiter per process asks Redis at a time (the fair lock keeps local FIFO order);
-        # it sleeps for as long as Redis says, then asks again, since other processes may
-        # have taken the token meanwhile.
-        waited = False
-        async with queue:
-            while True:
-                wait = await self._try_take()
-                if wait is None:
-                    return waited
-                waited = True
-                await self._clock.sleep(wait)
+        await self._admission.acquire(request, self._try_take)
 
     async def _try_take(self) -> float | None:
         """Take a token (return ``None``) or return how long to wait before trying again."""
