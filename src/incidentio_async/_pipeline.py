@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,12 +29,15 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     ClientClosedError,
+    ErrorDetail,
     IncidentIOError,
     InvalidArgumentError,
     RateLimitError,
+    RateLimitInfo,
     format_duration,
 )
-from .ratelimit.protocol import Limiter
+from .ratelimit.compat import LimiterCalls
+from .ratelimit.protocol import LimitedRequest, Limiter, RateLimitBudgetExceeded
 from .retries import RetryPolicy, request_may_have_been_sent
 
 logger = logging.getLogger("incidentio_async")
@@ -53,6 +57,9 @@ class ApiRequest:
     body: bytes | None = None
     """JSON, already encoded."""
     idempotency_key: str | None = None
+    operation: str | None = None
+    """The operation's method and path template (``GET /v3/follow_ups/{id}``): the rate
+    limiter's scope. ``None`` for a request of no known operation."""
 
     @property
     def retry_safe(self) -> bool:
@@ -85,6 +92,7 @@ class Pipeline:
         self._headers = dict(headers)
         self.timeouts = timeouts
         self.limiter = limiter
+        self._limiter = LimiterCalls(limiter, clock)
         self.policy = policy
         self._clock = clock
         self._rng = rng
@@ -162,7 +170,8 @@ class Pipeline:
         url = self.url(request.path, request.query)
         failures = 0  # retries spent on failures; being rate limited spends none
         throttled = 0  # how often the API said to slow down
-        rate_limit_waited = 0.0
+        rate_limit_waited = 0.0  # 429 waits and waits in the limiter
+        call_started = self._clock.monotonic()
         active = 0.0  # attempts and backoffs: what the call deadline bounds
         # A DELETE answered 404 counts as done only after an attempt that may have deleted
         # it without our hearing back.
@@ -171,8 +180,12 @@ class Pipeline:
             self._check_open()
             attempt = self._build(request, url, options, timeouts)
             deadline = min(timeouts.attempt, policy.call_deadline - active)
-            response, error, took = await self._attempt(attempt, request, deadline)
+            limited = LimitedRequest(
+                request.operation, policy.max_rate_limit_wait - rate_limit_waited, call_started
+            )
+            response, error, took, held = await self._attempt(attempt, request, deadline, limited)
             active += took
+            rate_limit_waited += held
             if response is not None:
                 if response.is_success:
                     return response
@@ -242,16 +255,25 @@ class Pipeline:
             _reason(response, error),
             which,
         )
-        self.limiter.record_retry()
+        self._limiter.record_retry()
 
     async def _attempt(
-        self, attempt: httpx.Request, request: ApiRequest, deadline: float
-    ) -> tuple[httpx.Response | None, IncidentIOError | None, float]:
-        """One attempt: the response (and its error, if not 2xx), or a connection error; and
-        how long it took once the limiter let it through."""
+        self,
+        attempt: httpx.Request,
+        request: ApiRequest,
+        deadline: float,
+        limited: LimitedRequest,
+    ) -> tuple[httpx.Response | None, IncidentIOError | None, float, float]:
+        """One attempt: the response (and its error, if not 2xx), or a connection error; how
+        long it took once the limiter let it through, and how long the limiter held it."""
         method, path = request.method, request.path
-        await self.limiter.acquire()
+        queued = self._clock.monotonic()
+        try:
+            await self._limiter.acquire(limited)
+        except RateLimitBudgetExceeded as exc:
+            raise _budget_exceeded(exc, attempt) from None
         started = self._clock.monotonic()
+        held = started - queued
         try:
             # The client may have been closed while this request waited for the limiter.
             self._check_open()
@@ -272,7 +294,7 @@ class Pipeline:
                 raise ClientClosedError("the client was closed while this request was in flight")
         except (httpx.TransportError, httpx.DecodingError, BodyDecodeError, TimeoutError) as exc:
             took = self._clock.monotonic() - started
-            return None, _connection_error(exc, method, path, deadline), took
+            return None, _connection_error(exc, method, path, deadline), took, held
         except BodyTooLarge as exc:
             if not streamed.is_success:
                 # An error answer with a huge body is still that error (and may be retried):
@@ -284,26 +306,46 @@ class Pipeline:
                     _head_only(streamed),
                 ) from None
         finally:
-            self.limiter.release()
+            self._limiter.release()
             # Errors keep the response and its request: keep the key out of them (and out of
             # anything they are pickled or logged into).
             attempt.headers["Authorization"] = "Bearer [redacted]"
         took = self._clock.monotonic() - started
         logger.debug("%s %s -> %d (%.3fs)", method, path, response.status_code, took)
         if response.is_success:
-            await self.limiter.record_response(response.status_code, response.headers, None)
-            return response, None, took
+            await self._limiter.record_response(
+                response.status_code, response.headers, None, limited
+            )
+            return response, None, took, held
         status = status_error(response, now=self._clock.time())
         retry_after = status.retry_after if isinstance(status, RateLimitError) else None
         if retry_after is not None:
             # A pause longer than a call may wait would only block every later request for
             # that long; those raise at once instead when the API answers 429.
             retry_after = min(retry_after, self.policy.longest_pause)
-        await self.limiter.record_response(response.status_code, response.headers, retry_after)
-        return response, status, took
+        await self._limiter.record_response(
+            response.status_code, response.headers, retry_after, limited
+        )
+        return response, status, took, held
 
 
 _GATEWAY_FAILURES = frozenset({502, 504})
+
+
+def _budget_exceeded(exc: RateLimitBudgetExceeded, attempt: httpx.Request) -> RateLimitError:
+    """The error for a request the rate limiter would hold beyond the call's budget: a 429
+    made here (``type`` None: not the API's), naming the scope; the API was not called."""
+    request = httpx.Request(attempt.method, attempt.url)  # no headers: no key
+    retry_after = None if exc.wait is None else exc.wait
+    headers = {} if exc.wait is None else {"Retry-After": f"{math.ceil(exc.wait)}"}
+    return RateLimitError(
+        response=httpx.Response(429, headers=headers, request=request),
+        type=None,
+        request_id=None,
+        errors=(ErrorDetail("rate_limit_budget", str(exc)),),
+        retry_after=retry_after,
+        rate_limit=RateLimitInfo(name=exc.scope, limit=None, remaining=0, retry_after=None),
+    )
 
 
 def _head_only(streamed: httpx.Response) -> httpx.Response:

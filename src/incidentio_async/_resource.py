@@ -58,7 +58,12 @@ class Resource:
         bound = bind(operation, arguments, extra_query=extra_query, extra_body=extra_body)
         options = call_options(extra_headers, timeout, max_retries)
         request = ApiRequest(
-            operation.method, bound.path, bound.query, bound.body, bound.idempotency_key
+            operation.method,
+            bound.path,
+            bound.query,
+            bound.body,
+            bound.idempotency_key,
+            limit_scope(operation),
         )
         response = await self._pipeline.send(request, options)
         if self._raw:
@@ -96,11 +101,17 @@ class Resource:
         query = [pair for pair in bound.query if pair[0] != cursor_name]
         start = next((value for name, value in bound.query if name == cursor_name), None)
         pipeline = self._pipeline
+        scope = limit_scope(operation)
 
         async def fetch_page(cursor: str | None) -> RawPage[T]:
             page_query = query if cursor is None else [*query, (cursor_name, cursor)]
             request = ApiRequest(
-                operation.method, bound.path, page_query, bound.body, bound.idempotency_key
+                operation.method,
+                bound.path,
+                page_query,
+                bound.body,
+                bound.idempotency_key,
+                scope,
             )
             return raw_page(operation, await pipeline.send(request, options))
 
@@ -111,6 +122,12 @@ class Resource:
             cursor_of=_record_id,
             start_after=start,
         )
+
+
+def limit_scope(operation: Operation[Any]) -> str:
+    """The operation as the rate limiter knows it: method and path template
+    (``GET /v3/follow_ups/{id}``), the scope of a limit of its own."""
+    return f"{operation.method} {operation.path}"
 
 
 def raw_method(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[RawResponse[R]]]:
