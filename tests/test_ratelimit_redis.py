@@ -27,7 +27,12 @@ from incidentio_async.ratelimit import RedisRateLimiter
 from incidentio_async.ratelimit.bucket import TokenBucket
 from incidentio_async.ratelimit.keys import api_key_id
 from incidentio_async.ratelimit.redis import _run_script
-from incidentio_async.ratelimit.redis_lua import KEY_IDLE_LIFETIME, BucketReply, script_args
+from incidentio_async.ratelimit.redis_lua import (
+    KEY_IDLE_LIFETIME,
+    BucketReply,
+    parse_reply,
+    script_args,
+)
 
 pytestmark = pytest.mark.redis
 
@@ -71,6 +76,11 @@ def limiter(url: str, api_key: str = API_KEY, **kwargs: object) -> RedisRateLimi
     return RedisRateLimiter(url, api_key=api_key, **kwargs)  # type: ignore[arg-type]
 
 
+async def run(client: redis.asyncio.Redis, key: str, args: list[str]) -> BucketReply:
+    """The script on bucket ``key`` (with a registry beside it), its reply parsed."""
+    return parse_reply(await _run_script(client, [key, f"{key}:scopes"], args))
+
+
 # -- the Lua script is the Python bucket ------------------------------------------------------
 
 
@@ -92,7 +102,7 @@ async def test_lua_script_matches_token_bucket(client: redis.asyncio.Redis, seed
         args = script_args(
             op, capacity, rate, reserve, argument, now=now, missing=missing, drain=drain
         )
-        reply = await _run_script(client, key, args)
+        reply = await run(client, key, args)
         if model is None:  # the script creates the bucket on its first call
             model = TokenBucket(capacity, rate, reserve, now, missing)
         if drain:  # draining is lowering the estimate to nothing
@@ -117,7 +127,7 @@ async def test_a_bucket_created_empty_refills_from_its_creation(
 
     async def take(at: float) -> BucketReply:
         args = script_args("take", 10, 2.0, 1, now=at, missing=0.0)
-        return await _run_script(client, key, args)
+        return await run(client, key, args)
 
     first = await take(now)
     assert (first.ok, first.seconds) == (False, 1.0)  # reserve + 1 tokens at 2/s
@@ -128,9 +138,9 @@ async def test_a_bucket_created_empty_refills_from_its_creation(
 async def test_a_key_outlives_its_full_bucket_by_a_day(client: redis.asyncio.Redis) -> None:
     key = "test:lifetime"
     lifetime_ms = KEY_IDLE_LIFETIME * 1000
-    await _run_script(client, key, script_args("peek", 10, 1.0, 0))  # creates it, full
+    await run(client, key, script_args("peek", 10, 1.0, 0))  # creates it, full
     assert lifetime_ms - 5000 < await client.pttl(key) <= lifetime_ms
-    await _run_script(client, key, script_args("take", 10, 1.0, 0))  # full again in 1 s
+    await run(client, key, script_args("take", 10, 1.0, 0))  # full again in 1 s
     assert lifetime_ms - 5000 < await client.pttl(key) - 1000 <= lifetime_ms
 
 
@@ -207,7 +217,7 @@ async def test_redis_keys_never_contain_the_api_key(
     assert keys == [f"incidentio_async:ratelimit:{api_key_id(API_KEY)}"]
     assert all(API_KEY not in key for key in keys)
     values = await client.hgetall(keys[0])
-    assert set(values) == {b"t", b"u"}
+    assert set(values) == {b"t", b"u", b"n", b"c", b"r"}
     assert await client.pttl(keys[0]) > 0  # an idle bucket goes away by itself
     await one.aclose()
 

@@ -97,9 +97,10 @@ def test_malformed_url_or_wrong_type_is_rejected_at_once() -> None:
 
 def test_script_args_never_carry_the_client_clock() -> None:
     args = script_args("take", 1200, 20.0, 6)
-    # now ('' = Redis TIME), then a missing bucket's level (full) and no drain.
-    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", "", "1200.0", "0"]
-    assert script_args("peek", 10, 1.0, 0, missing=0, drain=True)[-2:] == ["0.0", "1"]
+    # now ('' = Redis TIME), then a missing bucket's level (full), no drain, the key's scope.
+    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", "", "1200.0", "0", ""]
+    assert script_args("peek", 10, 1.0, 0, missing=0, drain=True)[-3:] == ["0.0", "1", ""]
+    assert script_args("learn", 2, 0.2, 0, scope="POST /x/{id}")[-1] == "POST /x/{id}"
     with pytest.raises(ValueError):
         script_args("steal", 1, 1, 0)
 
@@ -229,10 +230,10 @@ class ScriptedRedis:
         self.calls: list[list[str]] = []
         self.down = False
 
-    async def evalsha(self, sha: str, numkeys: int, key: str, *args: str) -> list[str]:
+    async def evalsha(self, sha: str, numkeys: int, *keys_and_args: str) -> list[str]:
         if self.down:
             raise ConnectionError("Redis is down")
-        self.calls.append(list(args))
+        self.calls.append(list(keys_and_args[numkeys:]))
         return ["1", "0", "5"]
 
     def missing_levels(self) -> list[float]:
