@@ -23,7 +23,9 @@ def free_port() -> int:
 class RedisProcess:
     """A redis-server on a port of its own; restarting it keeps the port and loses the data."""
 
-    def __init__(self) -> None:
+    def __init__(self, *extra_args: str) -> None:
+        self.extra_args = extra_args
+        """More redis-server options (``--requirepass``, ``--cluster-enabled``, ...)."""
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._process: subprocess.Popen[bytes] | None = None
@@ -33,7 +35,8 @@ class RedisProcess:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
                 sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
+                # A server with a password answers, but not PONG.
+                return sock.recv(16).startswith((b"+PONG", b"-NOAUTH"))
         except OSError:
             return False
 
@@ -52,7 +55,12 @@ class RedisProcess:
                 "redis-server is not installed: run `make system-deps` (Debian's redis-server)"
             )
         self._process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", *NO_PERSISTENCE],
+            [
+                REDIS_SERVER,
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *NO_PERSISTENCE,
+                *self.extra_args,
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -356,7 +356,9 @@ async def test_queued_waiters_give_up_when_their_budget_runs_out() -> None:
     assert limiter.free_slots == limiter.max_concurrency
 
 
-async def test_an_operation_token_is_given_back_when_the_key_step_gives_up() -> None:
+async def test_an_operation_token_is_taken_only_with_the_keys() -> None:
+    # Taken before the key's, it would be lost when the key step gives up (and spent long
+    # before the request leaves, bunching requests at the server).
     clock = VirtualClock()
     limiter = RateLimiter(100, 20.0, clock=clock)
     await limiter.record_response(200, own_limit(2), None, slow())

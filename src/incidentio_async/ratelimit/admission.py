@@ -1,8 +1,9 @@
-"""What both limiters do to admit a request: its operation's scope first, then a concurrency
-slot and a token of the key scope, every wait bounded by the request's budget.
+"""What both limiters do to admit a request: wait for its operation's scope first, then a
+concurrency slot and a token of the key scope, then take the operation's token; every wait
+bounded by the request's budget.
 
-A limiter supplies only how a token is taken from a scope (from a local bucket, or from Redis)
-and how an operation's token is given back when the request gives up before it is sent.
+A limiter supplies only how a token is taken from a scope (from a local bucket, or from Redis),
+how to see whether one is there without taking it, and how a key token is given back.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ TryTake = Callable[[], Awaitable[float | None]]
 """Take a token now and return ``None`` (or 0), or return the seconds to wait first."""
 
 Refund = Callable[[], Awaitable[None]]
-"""Give back a token taken for a request that will not be sent."""
+"""Give back a key token taken for a request that will not be sent (yet)."""
 
 MIN_BOUND = 1e-3
 """The least time a bounded wait is given: a budget of 0 still lets a free token be taken."""
@@ -58,50 +59,90 @@ class Admission:
         self,
         request: LimitedRequest | None,
         take_key: TryTake,
-        scope: tuple[ScopeState, TryTake, Refund] | None = None,
+        refund_key: Refund,
+        scope: tuple[ScopeState, TryTake, TryTake] | None = None,
     ) -> None:
-        """Take a token of ``scope`` (the operation's, if it has one), then a slot and a token
-        of the key scope. Waiters are served in order of their call's start. On cancellation,
-        error or budget exceeded, whatever was taken is given back."""
+        """Take a slot and a token of the key scope, and of ``scope`` (the operation's, if it
+        has one: ``(state, check, take)``, where ``check`` says how long until a token is
+        there without taking it). Waiters are served in order of their call's start. On
+        cancellation, error or budget exceeded, whatever was taken is given back.
+
+        An operation's waiter first waits, at the head of its scope's queue, until a token of
+        its scope is there, holding nothing of the key's; then for a slot and a key token;
+        and takes its scope's token last, so that it is spent when the request leaves (taken
+        earlier, tokens of requests that then queue for the key would reach the server
+        bunched). If another process took it meanwhile, the key's token and slot go back and
+        the waiter waits again."""
         gates = self._gates.get()
         start = self._clock.monotonic()
         started = None if request is None else request.call_started
         priority = start if started is None else started
         budget = None if request is None else request.budget
         deadline = None if budget is None else start + max(0.0, budget)
-        waited = False
         where = [KEY_SCOPE]
-        refund: Refund | None = None
         self.waiting += 1
         try:
             with self._bounded(deadline, budget, where):
-                if scope is not None:
-                    state, take_own, give_back = scope
-                    where[0] = state.name
-                    state.waiting += 1
-                    try:
-                        own_waited = await self._in_turn(
-                            state.queues.get(), priority, take_own, state.name, deadline, budget
-                        )
-                        waited = own_waited or waited
-                    finally:
-                        state.waiting -= 1
-                    refund = give_back
-                    where[0] = KEY_SCOPE
-                self.key_waiting += 1
-                try:
-                    key_waited = await self._key_turn(gates, priority, take_key, deadline, budget)
-                    waited = key_waited or waited
-                finally:
-                    self.key_waiting -= 1
-        except BaseException:
-            if refund is not None:
-                with anyio.CancelScope(shield=True):
-                    await refund()
-            raise
+                if scope is None:
+                    waited = await self._key_turn(gates, priority, take_key, deadline, budget)
+                else:
+                    waited = await self._scoped_turn(
+                        gates, priority, take_key, refund_key, scope, deadline, budget, where
+                    )
         finally:
             self.waiting -= 1
         self._recorder.acquired(waited, self._clock.monotonic() - start)
+
+    async def _scoped_turn(
+        self,
+        gates: Gates,
+        priority: float,
+        take_key: TryTake,
+        refund_key: Refund,
+        scope: tuple[ScopeState, TryTake, TryTake],
+        deadline: float | None,
+        budget: float | None,
+        where: list[str],
+    ) -> bool:
+        state, check_own, take_own = scope
+        queue = state.queues.get()
+        where[0] = state.name
+        state.waiting += 1
+        try:
+            waited = await queue.acquire(priority)
+        except BaseException:
+            state.waiting -= 1
+            raise
+        try:
+            while True:
+                where[0] = state.name
+                try:
+                    waited = (
+                        await self._until_taken(check_own, state.name, deadline, budget) or waited
+                    )
+                finally:
+                    state.waiting -= 1
+                where[0] = KEY_SCOPE
+                waited = await self._key_turn(gates, priority, take_key, deadline, budget) or waited
+                try:
+                    wait = await take_own()
+                except BaseException:
+                    await self._give_back(gates, refund_key)
+                    raise
+                if wait is None or wait <= 0:
+                    return waited
+                # Another process took it first: give the key's back and wait again.
+                await self._give_back(gates, refund_key)
+                waited = True
+                state.waiting += 1
+        finally:
+            queue.release()
+
+    @staticmethod
+    async def _give_back(gates: Gates, refund_key: Refund) -> None:
+        gates.slots.release()
+        with anyio.CancelScope(shield=True):
+            await refund_key()
 
     async def _key_turn(
         self,
@@ -113,6 +154,20 @@ class Admission:
     ) -> bool:
         # Only the head of the queue takes a slot, then a token: the queue's order is the
         # order of admission, and a cancelled waiter has taken nothing.
+        self.key_waiting += 1
+        try:
+            return await self._key_head(gates, priority, take, deadline, budget)
+        finally:
+            self.key_waiting -= 1
+
+    async def _key_head(
+        self,
+        gates: Gates,
+        priority: float,
+        take: TryTake,
+        deadline: float | None,
+        budget: float | None,
+    ) -> bool:
         waited = await gates.queue.acquire(priority)
         try:
             try:

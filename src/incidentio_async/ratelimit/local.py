@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
-from incidentio_async.ratelimit.admission import Admission, Refund, TryTake
+from incidentio_async.ratelimit.admission import Admission, TryTake
 from incidentio_async.ratelimit.bucket import (
     TokenBucket,
     reserve_tokens,
@@ -184,13 +184,13 @@ class RateLimiter:
         ``request.budget`` (:class:`~incidentio_async.ratelimit.RateLimitBudgetExceeded`).
         Cancellation while waiting takes nothing.
         """
-        own: tuple[ScopeState, TryTake, Refund] | None = None
+        own: tuple[ScopeState, TryTake, TryTake] | None = None
         if request is not None and request.operation is not None:
             with self._mutex:
                 scope = self._scopes.get(request.operation)
             if scope is not None:
-                own = (scope, self._taker(scope), self._refunder(scope))
-        await self._admission.acquire(request, self._taker(self._key), own)
+                own = (scope, self._checker(scope), self._taker(scope))
+        await self._admission.acquire(request, self._taker(self._key), self._refund_key, own)
 
     def _taker(self, scope: ScopeState) -> TryTake:
         async def take() -> float:
@@ -199,12 +199,16 @@ class RateLimiter:
 
         return take
 
-    def _refunder(self, scope: ScopeState) -> Refund:
-        async def refund() -> None:
+    def _checker(self, scope: ScopeState) -> TryTake:
+        async def check() -> float:
             with self._mutex:
-                scope.bucket.refund(self._clock.monotonic())
+                return scope.bucket.delay(self._clock.monotonic())
 
-        return refund
+        return check
+
+    async def _refund_key(self) -> None:
+        with self._mutex:
+            self._bucket.refund(self._clock.monotonic())
 
     def release(self) -> None:
         """Give back the concurrency slot taken by :meth:`acquire` (in the same event loop)."""

@@ -44,7 +44,7 @@ import anyio
 
 from incidentio_async._event_loop import running_asyncio_loop
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
-from incidentio_async.ratelimit.admission import Admission, Refund, TryTake
+from incidentio_async.ratelimit.admission import Admission, TryTake
 from incidentio_async.ratelimit.bucket import (
     SYNC_TOLERANCE,
     TokenBucket,
@@ -420,12 +420,12 @@ class RedisRateLimiter:
         """
         _require_asyncio()
         self._require_key()
-        own: tuple[ScopeState, TryTake, Refund] | None = None
+        own: tuple[ScopeState, TryTake, TryTake] | None = None
         if request is not None and request.operation is not None:
             scope = self._scopes.get(request.operation)
             if scope is not None:
-                own = (scope, self._taker(scope), self._refunder(scope))
-        await self._admission.acquire(request, self._taker(self._key), own)
+                own = (scope, self._checker(scope), self._taker(scope))
+        await self._admission.acquire(request, self._taker(self._key), self._refund_key, own)
 
     def _taker(self, scope: ScopeState) -> TryTake:
         async def take() -> float | None:
@@ -433,29 +433,31 @@ class RedisRateLimiter:
 
         return take
 
-    def _refunder(self, scope: ScopeState) -> Refund:
-        async def refund() -> None:
-            with self._mutex:
-                scope.bucket.refund(self._clock.monotonic())
-            if self._backend_due():
-                await self._call("refund", scope)
+    def _checker(self, scope: ScopeState) -> TryTake:
+        async def check() -> float | None:
+            return await self._try_take(scope, take=False)
 
-        return refund
+        return check
 
-    async def _try_take(self, scope: ScopeState) -> float | None:
-        """Take a token of ``scope`` (return ``None``) or return how long to wait first."""
+    async def _refund_key(self) -> None:
+        with self._mutex:
+            self._fallback.refund(self._clock.monotonic())
         if self._backend_due():
-            reply = await self._call("take", scope)
+            await self._call("refund", self._key)
+
+    async def _try_take(self, scope: ScopeState, take: bool = True) -> float | None:
+        """Take a token of ``scope`` (return ``None``) or return how long to wait first;
+        with ``take=False``, only say whether one is there."""
+        if self._backend_due():
+            reply = await self._call("take" if take else "check", scope)
             if reply is not None:
-                if scope is self._key and reply.scopes != self._registry_size:
-                    await self._refresh_scopes()
                 if reply.ok:
                     return None
                 # Never 0 when not taken: that would read as "taken".
                 return max(reply.seconds, 1e-3)
         now = self._clock.monotonic()
         with self._mutex:
-            wait = scope.bucket.try_take(now)
+            wait = scope.bucket.try_take(now) if take else scope.bucket.delay(now)
         if wait <= 0:
             return None
         if self._down_until is not None:
@@ -648,6 +650,8 @@ class RedisRateLimiter:
             self._stale.discard(scope.name)
             self._used_at[scope.name] = self._clock.monotonic()
             self._note(scope, op, reply)
+            if scope is self._key and reply.scopes != self._registry_size:
+                await self._refresh_scopes()  # another process learned a scope
         return reply
 
     def _note(self, scope: ScopeState, op: str, reply: BucketReply) -> None:

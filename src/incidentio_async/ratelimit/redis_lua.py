@@ -54,8 +54,9 @@ used the key within that time knows a missing key was lost, not expired."""
 CLOCK_STEP_TOLERANCE = 1.0
 """Seconds the server's clock may seem to go back (its own jitter) before it counts as a step."""
 
-OPERATIONS = ("take", "pause", "lower", "peek", "refund", "learn", "scopes")
-"""``take`` one token or learn the wait; ``pause`` for the argument's seconds; ``lower`` the
+OPERATIONS = ("take", "check", "pause", "lower", "peek", "refund", "learn", "scopes")
+"""``take`` one token or learn the wait; ``check`` whether one could be taken (the wait, or
+ok), taking nothing; ``pause`` for the argument's seconds; ``lower`` the
 estimate to the argument; ``peek`` at the level; ``refund`` a token not used; ``learn`` (record
 the scope's limit in the registry); ``scopes`` (read the registry)."""
 
@@ -210,7 +211,7 @@ local function reply(ok, seconds)
   return {{ok, fmt(seconds), fmt(tokens), registry_size(), flags, stored_capacity, stored_rate}}
 end
 
-if op == 'take' then
+if op == 'take' or op == 'check' then
   local shortfall = reserve + 1 - tokens
   local refill_wait = 0
   local _, exponent = math.frexp(now)
@@ -220,6 +221,9 @@ if op == 'take' then
   local wait = math.max(0, updated - now) + refill_wait
   if wait > 0 then
     return reply(0, wait)
+  end
+  if op == 'check' then
+    return reply(1, 0)
   end
   tokens = tokens - 1
   save()
