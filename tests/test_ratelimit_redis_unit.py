@@ -311,3 +311,44 @@ async def test_the_first_call_after_an_outage_drains_the_bucket() -> None:
     assert [args[0] for args in redis.calls] == ["take", "lower", "take"]
     assert redis.drains() == [False, True, False]
     assert redis.missing_levels() == [100, 0, 0]
+
+
+class SlowlyFailingRedis(ScriptedRedis):
+    """Fails every call, after a real moment, so that calls made together fail together."""
+
+    async def evalsha(self, sha: str, numkeys: int, *keys_and_args: str) -> list[str]:
+        self.calls.append(list(keys_and_args[numkeys:]))
+        await anyio.sleep(0.01)
+        raise ConnectionError("Redis is down")
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_calls_failing_together_count_as_one_failure() -> None:
+    clock = VirtualClock()
+    redis = SlowlyFailingRedis()
+    limiter = scripted_limiter(redis, clock, backend_retry_interval=2.0)
+    async with anyio.create_task_group() as group:
+        for _ in range(10):
+            group.start_soon(limiter.peek_tokens)
+    assert len(redis.calls) == 10  # all ten were under way when the first failed
+    assert limiter.stats.backend_errors == 1
+    # Redis is tried again after the first interval (2 s), not after one doubled per call.
+
+    async def request() -> None:
+        await limiter.acquire()
+        limiter.release()
+
+    clock.advance(1.9)
+    await request()  # on the local share
+    assert len(redis.calls) == 10
+    clock.advance(0.1)
+    await request()
+    assert len(redis.calls) == 11
+    assert limiter.stats.backend_errors == 2
+    clock.advance(3.9)  # that failure doubled the interval once: 4 s
+    await request()
+    assert len(redis.calls) == 11
+    clock.advance(0.1)
+    await request()
+    assert len(redis.calls) == 12

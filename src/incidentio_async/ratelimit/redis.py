@@ -646,6 +646,8 @@ class RedisRateLimiter:
             self._backend_failed(exc)
             return None
         self._backend_ok()
+        if reply.repairs:
+            self._warn_repairs(scope, reply)
         if on_bucket:
             self._stale.discard(scope.name)
             self._used_at[scope.name] = self._clock.monotonic()
@@ -655,14 +657,16 @@ class RedisRateLimiter:
         return reply
 
     def _note(self, scope: ScopeState, op: str, reply: BucketReply) -> None:
-        """Keep what Redis said of the bucket, and warn about what it had to repair."""
+        """Keep what Redis said of the bucket."""
         now = self._clock.monotonic()
         paused = (
             now + reply.seconds if op in ("pause", "peek", "refund") and reply.seconds else None
         )
         self._seen[scope.name] = _Seen(reply.tokens, now, paused)
-        if not reply.repairs:
-            return
+
+    def _warn_repairs(self, scope: ScopeState, reply: BucketReply) -> None:
+        """Warn about what the script had to repair (at most once a minute for each kind)."""
+        now = self._clock.monotonic()
         where = "the key's bucket" if scope is self._key else f"the bucket of {scope.name}"
         log = self._failure_log
         if reply.repairs & REPAIRED_TYPE:
