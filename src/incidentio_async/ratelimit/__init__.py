@@ -51,6 +51,7 @@ from incidentio_async.ratelimit.protocol import (
     LimiterEventKind,
     LimiterStats,
     RateLimitBudgetExceeded,
+    ScopedLimiter,
     ScopeStats,
 )
 from incidentio_async.ratelimit.registry import shared_rate_limiter
@@ -80,6 +81,7 @@ __all__ = [
     "RateLimiter",
     "RedisRateLimiter",
     "ScopeStats",
+    "ScopedLimiter",
     "api_key_id",
     "shared_rate_limiter",
 ]

@@ -1,16 +1,16 @@
-"""How the client calls a limiter, whichever form of the protocol it was written against.
+"""How the client calls a limiter, whichever of the two protocols it implements.
 
-A limiter written for :class:`~.protocol.Limiter` as it is takes the request in ``acquire``
-and ``record_response``. One written against the first form (``acquire()``,
-``record_response(status_code, headers, retry_after)``) is called that way, and the budget
-its ``acquire`` does not know of is enforced around it here.
+A :class:`~.protocol.ScopedLimiter` (this package's limiters) takes the request in ``acquire``
+and ``record_response``. A plain :class:`~.protocol.Limiter` (``acquire()``,
+``record_response(status_code, headers, retry_after)``: the protocol's first form) is called
+that way, and the budget its ``acquire`` does not know of is enforced around it here.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from incidentio_async.clock import Clock
 from incidentio_async.ratelimit.protocol import (
@@ -18,6 +18,7 @@ from incidentio_async.ratelimit.protocol import (
     LimitedRequest,
     Limiter,
     RateLimitBudgetExceeded,
+    ScopedLimiter,
 )
 
 _SLACK = 0.01
@@ -47,7 +48,7 @@ class LimiterCalls:
     async def acquire(self, request: LimitedRequest) -> None:
         """``limiter.acquire``, never waiting beyond ``request.budget``."""
         if self._acquire_takes_request:
-            await self.limiter.acquire(request)
+            await cast(ScopedLimiter, self.limiter).acquire(request)
             return
         if request.budget is None:
             await self.limiter.acquire()
@@ -71,7 +72,8 @@ class LimiterCalls:
     ) -> None:
         """``limiter.record_response``, with the request if the limiter takes it."""
         if self._record_takes_request:
-            await self.limiter.record_response(status_code, headers, retry_after, request)
+            scoped = cast(ScopedLimiter, self.limiter)
+            await scoped.record_response(status_code, headers, retry_after, request)
         else:
             await self.limiter.record_response(status_code, headers, retry_after)
 

@@ -112,9 +112,52 @@ EventCallback = Callable[[LimiterEvent], None]
 
 
 class Limiter(Protocol):
-    """The interface :class:`~incidentio_async.IncidentIO` uses for every request it sends.
+    """What :class:`~incidentio_async.IncidentIO` needs of a rate limiter (``rate_limiter=``).
 
     The client calls, for each attempt (retries included)::
+
+        await limiter.acquire()
+        try:
+            response = await send(http_request)
+        finally:
+            limiter.release()
+        await limiter.record_response(response.status_code, response.headers, retry_after)
+
+    A limiter that also takes the request (:class:`ScopedLimiter`, as both of this package's
+    do) is told which operation each request is and how long it may wait: the client passes
+    a :class:`LimitedRequest` to ``acquire`` and ``record_response`` whenever their signature
+    takes one more argument. For a limiter that does not, the client bounds ``acquire`` by the
+    request's budget itself.
+    """
+
+    stats: LimiterStats
+
+    async def acquire(self) -> None:
+        """Wait for a concurrency slot, a token and the end of any pause; then take them.
+
+        Cancellation while waiting takes nothing.
+        """
+        ...
+
+    def release(self) -> None:
+        """Give back the concurrency slot taken by :meth:`acquire`."""
+        ...
+
+    async def record_response(
+        self, status_code: int, headers: Mapping[str, str], retry_after: float | None
+    ) -> None:
+        """Learn from a response: lower the token estimate from ``X-RateLimit-Remaining``;
+        on a 429, pause for ``retry_after`` seconds and empty the bucket."""
+        ...
+
+    def record_retry(self) -> None:
+        """Count a retry (for :attr:`stats` and ``on_event``)."""
+        ...
+
+
+class ScopedLimiter(Limiter, Protocol):
+    """A :class:`Limiter` told about each request: its operation (for scopes), its budget
+    and its call's start. The client calls, for each attempt::
 
         request = LimitedRequest(operation="GET /v3/follow_ups/{id}", budget=..., call_started=...)
         await limiter.acquire(request)
@@ -125,20 +168,13 @@ class Limiter(Protocol):
         await limiter.record_response(response.status_code, response.headers, retry_after, request)
 
     ``acquire`` raises :class:`RateLimitBudgetExceeded` rather than wait beyond
-    ``request.budget``. A limiter written against the earlier form of this protocol
-    (``acquire()`` and ``record_response(status_code, headers, retry_after)``, without the
-    request) still works: the client then bounds its waits itself.
+    ``request.budget``; the client makes it a ``RateLimitError``. ``request`` is optional so
+    that the limiter also serves callers of the plain :class:`Limiter` form.
     """
-
-    stats: LimiterStats
 
     async def acquire(self, request: LimitedRequest | None = None) -> None:
         """Wait for a token of every scope ``request`` falls under, a concurrency slot, and
         the end of any pause; then take them. Cancellation while waiting takes nothing."""
-        ...
-
-    def release(self) -> None:
-        """Give back the concurrency slot taken by :meth:`acquire`."""
         ...
 
     async def record_response(
@@ -151,8 +187,4 @@ class Limiter(Protocol):
         """Learn from a response to ``request``: lower the binding scope's estimate from
         ``X-RateLimit-Remaining``, learn an operation's own limit from ``X-RateLimit-Limit``;
         on a 429, pause the binding scope for ``retry_after`` seconds and empty it."""
-        ...
-
-    def record_retry(self) -> None:
-        """Count a retry (for :attr:`stats` and ``on_event``)."""
         ...
