@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import anyio
@@ -19,6 +20,7 @@ from incidentio_async.ratelimit import (
     RateLimiter,
     ScopeStats,
 )
+from incidentio_async.ratelimit.queue import OrderedLock
 from incidentio_async.testing import FakeIncidentIO
 from incidentio_async.testing.bucket import KeyStats
 from incidentio_async.testing.bucket import TokenBucket as ServerBucket
@@ -500,3 +502,43 @@ async def test_through_the_fake_a_saturated_operation_never_paces_bulk_reads() -
     assert mixed.fake.admitted_by_operation[FAKE_CONNECT] == mixed.connected
     assert list(mixed.scopes) == [KEY_SCOPE, SLOW]
     assert mixed.scopes[KEY_SCOPE].rate_limited == 0
+
+
+# -- the ordered queue itself ---------------------------------------------------------------
+
+
+async def test_the_ordered_lock_serves_by_priority_then_arrival_and_survives_cancellation() -> None:
+    lock = OrderedLock()
+    assert not await lock.acquire(5.0)  # free: taken at once
+    got: list[str] = []
+    scopes = {name: anyio.CancelScope() for name in "abcde"}
+
+    async def waiter(name: str, priority: float) -> None:
+        with scopes[name]:
+            assert await lock.acquire(priority)
+            got.append(name)
+            lock.release()
+
+    # A lost lock would leave the others waiting for ever: fail instead.
+    with anyio.fail_after(10):
+        await serve_in_order(lock, waiter, scopes)
+    assert got == ["b", "d", "a"]  # then priority, ties by arrival
+    assert not lock.locked() and lock.queued == 0
+
+
+async def serve_in_order(
+    lock: OrderedLock,
+    waiter: Callable[[str, float], Awaitable[None]],
+    scopes: dict[str, anyio.CancelScope],
+) -> None:
+    async with anyio.create_task_group() as group:
+        for name, priority in [("a", 3.0), ("b", 1.0), ("c", 2.0), ("d", 1.0), ("e", 0.5)]:
+            group.start_soon(waiter, name, priority)
+            for _ in range(5):  # trio shuffles tasks started together: queue one at a time
+                await anyio.lowlevel.checkpoint()
+        assert lock.queued == 5
+        scopes["c"].cancel()  # leaves the queue
+        # "e", first in line, is cancelled just as the lock is handed to it: whichever comes
+        # first, it passes the lock on rather than losing it.
+        scopes["e"].cancel()
+        lock.release()

@@ -88,7 +88,6 @@ class RateLimiter:
         # The buckets may be reached from several threads' event loops; every read-modify-write
         # of them is short and never awaits, so a plain thread lock is enough.
         self._mutex = threading.Lock()
-        self._safety_margin = safety_margin
         self._name = f"incidentio_async.RateLimiter:{id(self)}"
         self._key = ScopeState(
             KEY_SCOPE,

@@ -54,7 +54,3 @@ class Gates:
         self.max_concurrency = max_concurrency
         self.slots = anyio.Semaphore(max_concurrency, max_value=max_concurrency)
         self.queue = OrderedLock()
-
-    def busy(self) -> bool:
-        """Whether a newcomer would have to wait for a slot or for the token queue."""
-        return self.slots.value == 0 or self.queue.locked()
