@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio
 from redis.crc import key_slot
-from redis_server import RedisProcess
+from redis_server import RedisProcess, free_port
 
 from incidentio_async.ratelimit import (
     KEY_SCOPE,
@@ -168,6 +168,9 @@ def cluster(tmp_path: Path) -> Iterator[RedisProcess]:
     server = RedisProcess(
         "--cluster-enabled",
         "yes",
+        # The bus port defaults to the port + 10000, which may be taken or beyond 65535.
+        "--cluster-port",
+        str(free_port()),
         "--cluster-config-file",
         str(tmp_path / "nodes.conf"),
         "--dir",
