@@ -352,3 +352,21 @@ async def test_calls_failing_together_count_as_one_failure() -> None:
     clock.advance(0.1)
     await request()
     assert len(redis.calls) == 12
+
+
+def test_a_registry_read_from_redis_keeps_only_what_the_api_could_have_sent() -> None:
+    raw = [
+        1, "0", "0", 6, 0, "", "",
+        [
+            b"POST /v3/follow_ups/{id}/actions/connect_external_issue", b"2 0.2",
+            b"GET /v3/follow_ups", b"1e300 1",  # a capacity beyond any limit
+            b"GET /x", b"2 1e-12",  # a window of 63,000 years
+            b"GET /y", b"inf nan",
+            b"GET /z\x1b[31m", b"2 0.2",  # a name with control characters (it reaches logs)
+            b"not a scope", b"2 0.2",
+        ],
+    ]  # fmt: skip
+    reply = parse_reply(raw)
+    assert reply.registry is not None
+    assert list(reply.registry) == ["POST /v3/follow_ups/{id}/actions/connect_external_issue"]
+    assert reply.scopes == 6

@@ -38,7 +38,8 @@ class LimiterStats:
     retries: int = 0
     """Requests the client sent again."""
     backend_errors: int = 0
-    """Times a shared backend (Redis) could not be reached or refused a command."""
+    """Times a shared backend (Redis) failed: could not be reached or refused (calls failing
+    together count once)."""
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,17 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 
 from incidentio_async.ratelimit.bucket import EPSILON, SYNC_TOLERANCE
-from incidentio_async.ratelimit.headers import MAX_PAUSE_SECONDS, Quota
+from incidentio_async.ratelimit.headers import (
+    MAX_PAUSE_SECONDS,
+    MAX_QUOTA,
+    MAX_WINDOW,
+    MIN_WINDOW,
+    Quota,
+)
 
 KEY_IDLE_LIFETIME = 86400.0
 """Seconds a bucket's key outlives the moment it would be full again, so that a limiter that
@@ -329,13 +336,21 @@ def _number(value: object, low: float, high: float) -> float:
 
 
 def _quota(capacity: object, rate: object) -> Quota | None:
+    """A limit read from Redis, if it is one the API could have sent (see :mod:`.headers`)."""
     try:
         c, r = float(_text(capacity)), float(_text(rate))
     except ValueError:
         return None
-    if not (math.isfinite(c) and math.isfinite(r) and c >= 1 and r > 0):
+    if not (math.isfinite(c) and math.isfinite(r) and 1 <= c <= MAX_QUOTA and r > 0):
+        return None
+    if not MIN_WINDOW <= c / r <= MAX_WINDOW:
         return None
     return Quota(c, r)
+
+
+SCOPE_NAME = re.compile(r"[A-Z]{1,10} /[\x21-\x7e]{0,500}")
+"""What an operation scope's name looks like (``GET /v3/follow_ups/{id}``): a name read from
+Redis that does not is not adopted (it would reach the logs)."""
 
 
 def parse_reply(
@@ -360,7 +375,7 @@ def parse_reply(
         for name, value in zip(pairs[::2], pairs[1::2], strict=False):
             parts = _text(value).split()
             quota = _quota(*parts) if len(parts) == 2 else None
-            if quota is not None:
+            if quota is not None and SCOPE_NAME.fullmatch(_text(name)):
                 registry[_text(name)] = quota
     return BucketReply(
         ok=int(_text(flag)) == 1,
