@@ -1,4 +1,10 @@
-"""A throwaway redis-server for the Redis rate-limiter tests: loopback only, no persistence."""
+"""A throwaway redis-server for the Redis rate-limiter tests: loopback only, no persistence.
+
+Also the fixtures those tests share (a pytest plugin of the suite, see conftest.py):
+``redis_server`` (one per module), ``redis_url`` (flushed for each test) and ``admin`` (a
+connection of the test's own). The tests choose asyncio themselves (``anyio_backend``):
+redis.asyncio does not run under trio.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import redis.asyncio
 
 REDIS_SERVER = shutil.which("redis-server")
 NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
@@ -81,3 +89,31 @@ class RedisProcess:
             self._process.kill()
             self._process.wait()
         self._process = None
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisProcess]:
+    """A redis-server for the test module."""
+    server = RedisProcess()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisProcess) -> str:
+    """The module's redis-server, emptied for this test."""
+    redis_server.command("FLUSHALL")
+    return redis_server.url
+
+
+@pytest.fixture
+async def admin(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
+    """A connection of the test's own, to look at (or tamper with) what the limiters keep."""
+    connection = redis.asyncio.Redis.from_url(redis_url)
+    try:
+        yield connection
+    finally:
+        await connection.aclose()

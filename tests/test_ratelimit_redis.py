@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -50,29 +50,10 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisProcess]:
-    server = RedisProcess()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def redis_url(redis_server: RedisProcess) -> str:
-    redis_server.command("FLUSHALL")
-    return redis_server.url
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
-    connection = redis.asyncio.Redis.from_url(redis_url)
-    try:
-        yield connection
-    finally:
-        await connection.aclose()
+def client(admin: redis.asyncio.Redis) -> redis.asyncio.Redis:
+    """A connection to the test's Redis (the suite's ``admin``)."""
+    return admin
 
 
 def limiter(url: str, api_key: str = API_KEY, **kwargs: object) -> RedisRateLimiter:

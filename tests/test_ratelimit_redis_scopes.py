@@ -5,7 +5,7 @@ Redis Cluster slot."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +24,6 @@ from incidentio_async.ratelimit.redis_lua import registry_key, scope_key
 
 pytestmark = pytest.mark.redis
 
-API_KEY = "sk_live_redis_scopes_test_key_0123"
-SLOW = "POST /v3/follow_ups/{id}/actions/connect_external_issue"
-READ = "GET /v3/follow_ups/{id}"
-OWN_EMPTY = {"X-RateLimit-Limit": "2, 100;window=5, 2;window=10", "X-RateLimit-Remaining": "0"}
-
 
 @pytest.fixture
 def anyio_backend() -> str:
@@ -36,29 +31,10 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisProcess]:
-    server = RedisProcess()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def redis_url(redis_server: RedisProcess) -> str:
-    redis_server.command("FLUSHALL")
-    return redis_server.url
-
-
-@pytest.fixture
-async def admin(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
-    connection = redis.asyncio.Redis.from_url(redis_url)
-    try:
-        yield connection
-    finally:
-        await connection.aclose()
+API_KEY = "sk_live_redis_scopes_test_key_0123"
+SLOW = "POST /v3/follow_ups/{id}/actions/connect_external_issue"
+READ = "GET /v3/follow_ups/{id}"
+OWN_EMPTY = {"X-RateLimit-Limit": "2, 100;window=5, 2;window=10", "X-RateLimit-Remaining": "0"}
 
 
 def limiter(url: str, **kwargs: object) -> RedisRateLimiter:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import anyio
@@ -27,21 +27,9 @@ from incidentio_async.ratelimit.headers import MAX_PAUSE_SECONDS
 from incidentio_async.ratelimit.keys import api_key_id
 from incidentio_async.ratelimit.redis_lua import registry_key, scope_key
 
-pytestmark = pytest.mark.redis
+from client_factory import FOLLOW_UP
 
-API_KEY = "sk_live_untrusted_redis_key_0123456789"
-PASSWORD = "s3cret-redis-password"
-SLOW = "POST /v3/follow_ups/{id}/actions/connect_external_issue"
-BUCKET = f"incidentio_async:ratelimit:{api_key_id(API_KEY)}"
-FOLLOW_UP = {
-    "id": "01FCNDV6P870EA6S7TK1DSYDG0",
-    "incident_id": "01FCNDV6P870EA6S7TK1DSYD5H",
-    "title": "t",
-    "status": "outstanding",
-    "labels": [],
-    "created_at": "2021-08-17T13:28:57.801578Z",
-    "updated_at": "2021-08-17T13:28:57.801578Z",
-}
+pytestmark = pytest.mark.redis
 
 
 @pytest.fixture
@@ -50,29 +38,10 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisProcess]:
-    server = RedisProcess()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def redis_url(redis_server: RedisProcess) -> str:
-    redis_server.command("FLUSHALL")
-    return redis_server.url
-
-
-@pytest.fixture
-async def admin(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
-    connection = redis.asyncio.Redis.from_url(redis_url)
-    try:
-        yield connection
-    finally:
-        await connection.aclose()
+API_KEY = "sk_live_untrusted_redis_key_0123456789"
+PASSWORD = "s3cret-redis-password"
+SLOW = "POST /v3/follow_ups/{id}/actions/connect_external_issue"
+BUCKET = f"incidentio_async:ratelimit:{api_key_id(API_KEY)}"
 
 
 async def server_time(admin: redis.asyncio.Redis) -> float:

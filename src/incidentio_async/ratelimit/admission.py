@@ -17,7 +17,6 @@ from incidentio_async.clock import Clock
 from incidentio_async.ratelimit.observe import Recorder
 from incidentio_async.ratelimit.perloop import Gates, PerLoop
 from incidentio_async.ratelimit.protocol import KEY_SCOPE, LimitedRequest, RateLimitBudgetExceeded
-from incidentio_async.ratelimit.queue import OrderedLock
 from incidentio_async.ratelimit.scope_state import ScopeState
 
 TryTake = Callable[[], Awaitable[float | None]]
@@ -152,51 +151,27 @@ class Admission:
         deadline: float | None,
         budget: float | None,
     ) -> bool:
+        """Wait for a slot and a key token and take them; True if it had to wait."""
         # Only the head of the queue takes a slot, then a token: the queue's order is the
         # order of admission, and a cancelled waiter has taken nothing.
         self.key_waiting += 1
         try:
-            return await self._key_head(gates, priority, take, deadline, budget)
+            waited = await gates.queue.acquire(priority)
+            try:
+                try:
+                    gates.slots.acquire_nowait()
+                except anyio.WouldBlock:
+                    waited = True
+                    await gates.slots.acquire()
+                try:
+                    return await self._until_taken(take, KEY_SCOPE, deadline, budget) or waited
+                except BaseException:
+                    gates.slots.release()
+                    raise
+            finally:
+                gates.queue.release()
         finally:
             self.key_waiting -= 1
-
-    async def _key_head(
-        self,
-        gates: Gates,
-        priority: float,
-        take: TryTake,
-        deadline: float | None,
-        budget: float | None,
-    ) -> bool:
-        waited = await gates.queue.acquire(priority)
-        try:
-            try:
-                gates.slots.acquire_nowait()
-            except anyio.WouldBlock:
-                waited = True
-                await gates.slots.acquire()
-            try:
-                return await self._until_taken(take, KEY_SCOPE, deadline, budget) or waited
-            except BaseException:
-                gates.slots.release()
-                raise
-        finally:
-            gates.queue.release()
-
-    async def _in_turn(
-        self,
-        queue: OrderedLock,
-        priority: float,
-        take: TryTake,
-        scope: str,
-        deadline: float | None,
-        budget: float | None,
-    ) -> bool:
-        waited = await queue.acquire(priority)
-        try:
-            return await self._until_taken(take, scope, deadline, budget) or waited
-        finally:
-            queue.release()
 
     async def _until_taken(
         self, take: TryTake, scope: str, deadline: float | None, budget: float | None
