@@ -16,10 +16,12 @@
   for every process sharing the key).
 
 The client tells the limiter which operation each request is (:class:`LimitedRequest`); the
-limiter names no endpoint. A request takes a token from every scope it falls under: first
-from its operation's scope, waiting in that scope's queue without holding anything of the key
-scope, then a concurrency slot and a token of the key scope. So callers of a slow operation
-queue among themselves while every other operation runs at the key's rate.
+limiter names no endpoint. A request takes a token from every scope it falls under: it waits
+in its operation's queue until that scope has a token, holding nothing of the key scope; then
+for a concurrency slot and a token of the key scope; and takes its operation's token last, so
+that the token is spent when the request leaves. So callers of a slow operation queue among
+themselves while every other operation runs at the key's rate. Waiters are served in order
+of the start of the call they belong to (:mod:`.queue`).
 
 **What a response teaches** (:mod:`.headers` reads it, :mod:`.scopes` attributes it):
 ``X-RateLimit-Limit`` names the binding quota first, then every limit that applied with its
