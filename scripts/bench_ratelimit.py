@@ -21,6 +21,11 @@ Contenders, run one after another in an interleaved order:
 Targets (ours): >= 0.97 of ideal with zero 429s in one process, >= 0.95 with zero 429s across
 three processes.
 
+Two more scenarios run in the same ``make bench`` (their own modules):
+:mod:`bench_ratelimit_scopes` (bulk GETs beside a saturated operation with a limit of its own,
+locally and through Redis) and :mod:`bench_ratelimit_fairness` (latency per call of 200
+callers behind an empty bucket, by call start and first come first served).
+
 Run ``.venv/bin/python scripts/bench_ratelimit.py`` (``--quick`` for a smoke run, ``--output``
 to change where the JSON goes; default ``bench-results/ratelimit.json``). ``scripts/bench.py``
 imports :func:`run`. ``--worker`` is internal: one process of the Redis contender.
@@ -137,6 +142,8 @@ class Bench:
     quick: bool = False
     redis_url: str | None = None
     redis_missing: str = ""
+    slow_follow_ups: list[str] = field(default_factory=list)
+    """Follow-ups not yet connected to an external issue, for the slow operation to use."""
 
     def fresh_key(self, label: str) -> str:
         """A new API key on the fake: its own, full bucket."""
@@ -202,6 +209,63 @@ async def drive_ours(client: IncidentIO, follow_up_id: str, requests: int, tasks
     outcome.started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(tasks)))
     outcome.ended = time.perf_counter()
+    return outcome
+
+
+SLOW_CALLERS_PER_PROCESS = 2
+"""Callers of the slow operation in each process of the mixed Redis scenario."""
+
+
+@dataclass
+class SlowOutcome:
+    """What the calls of the slow operation came to."""
+
+    ok: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def slow_caller(
+    client: IncidentIO, follow_up_ids: list[str], stop: asyncio.Event, outcome: SlowOutcome
+) -> None:
+    """Connect one follow-up after another to an external issue until ``stop`` is set (the
+    call under way then finishes)."""
+    while not stop.is_set() and follow_up_ids:
+        follow_up_id = follow_up_ids.pop()
+        try:
+            await client.follow_ups_v3.connect_external_issue(
+                follow_up_id,
+                provider="jira",
+                url=f"https://example.atlassian.net/browse/BENCH-{follow_up_id[-6:]}",
+            )
+            outcome.ok += 1
+        except IncidentIOError as error:
+            outcome.failed += 1
+            outcome.errors.append(str(error)[:200])
+
+
+async def beside_slow_callers(
+    client: IncidentIO,
+    follow_up_id: str,
+    requests: int,
+    tasks: int,
+    slow_ids: list[str],
+    slow: SlowOutcome,
+    callers: int,
+) -> Outcome:
+    """:func:`drive_ours`, with ``callers`` tasks keeping the slow operation saturated for as
+    long as the GETs last; returns the GETs' outcome once the slow calls have finished too."""
+    stop = asyncio.Event()
+
+    async def bulk() -> Outcome:
+        try:
+            return await drive_ours(client, follow_up_id, requests, tasks)
+        finally:
+            stop.set()
+
+    outcome, *_ = await asyncio.gather(
+        bulk(), *(slow_caller(client, slow_ids, stop, slow) for _ in range(callers))
+    )
     return outcome
 
 
@@ -343,15 +407,24 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def spawn_worker(bench: Bench, key: str, requests: int) -> subprocess.Popen[str]:
-    """Start one Redis worker process (it prints READY, then waits for a start time)."""
+def spawn_worker(
+    bench: Bench,
+    key: str,
+    requests: int,
+    tasks: int = REDIS_TASKS,
+    slow_ids: list[str] | None = None,
+) -> subprocess.Popen[str]:
+    """Start one Redis worker process (it prints READY, then waits for a start time); with
+    ``slow_ids``, it also keeps two callers connecting those follow-ups while its GETs last."""
     assert bench.redis_url is not None
     command = [
         sys.executable, str(Path(__file__).resolve()), "--worker",
         "--base-url", bench.base_url, "--redis-url", bench.redis_url,
         "--follow-up-id", bench.follow_up_id,
-        "--requests", str(requests), "--tasks", str(REDIS_TASKS),
+        "--requests", str(requests), "--tasks", str(tasks),
     ]  # fmt: skip
+    if slow_ids:
+        command += ["--slow-ids", ",".join(slow_ids)]
     env = dict(os.environ, INCIDENT_API_KEY=key)
     return subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
@@ -382,10 +455,16 @@ def collect(process: subprocess.Popen[str]) -> dict[str, Any]:
     return result
 
 
-def ours_redis(bench: Bench, key: str) -> Outcome:
+def ours_redis(
+    bench: Bench, key: str, tasks: int = REDIS_TASKS, slow_ids: list[list[str]] | None = None
+) -> Outcome:
     """Ours across processes: each sends its share, all starting at the same wall-clock time.
     Times are wall-clock (comparable across processes): first start to last end."""
-    workers = [spawn_worker(bench, key, n) for n in split(bench.requests, REDIS_PROCESSES)]
+    shares = split(bench.requests, REDIS_PROCESSES)
+    workers = [
+        spawn_worker(bench, key, n, tasks, None if slow_ids is None else slow_ids[i])
+        for i, n in enumerate(shares)
+    ]
     try:
         for process in workers:
             await_ready(process)
@@ -411,9 +490,14 @@ def ours_redis(bench: Bench, key: str) -> Outcome:
 
 async def worker_main(args: argparse.Namespace) -> dict[str, Any]:
     """One Redis worker: set up, say READY, wait for the start time on stdin, send, report."""
+    slow_ids = [i for i in (args.slow_ids or "").split(",") if i]
     limiter = RedisRateLimiter(
-        args.redis_url, capacity=CAPACITY, refill_rate=REFILL_RATE, max_concurrency=args.tasks
+        args.redis_url,
+        capacity=CAPACITY,
+        refill_rate=REFILL_RATE,
+        max_concurrency=args.tasks + (SLOW_CALLERS_PER_PROCESS if slow_ids else 0),
     )
+    slow = SlowOutcome()
     async with IncidentIO(base_url=args.base_url, rate_limiter=limiter) as client:
         # Connects to Redis and loads the script (takes no token), and proves Redis is up.
         reachable = await limiter.peek_tokens() is not None
@@ -421,9 +505,18 @@ async def worker_main(args: argparse.Namespace) -> dict[str, Any]:
         start_at = float(await asyncio.to_thread(sys.stdin.readline))
         await asyncio.sleep(max(0.0, start_at - time.time()))
         started = time.time()
-        outcome = await drive_ours(client, args.follow_up_id, args.requests, args.tasks)
+        if slow_ids:
+            outcome = await beside_slow_callers(
+                client, args.follow_up_id, args.requests, args.tasks, slow_ids, slow,
+                SLOW_CALLERS_PER_PROCESS,
+            )  # fmt: skip
+        else:
+            outcome = await drive_ours(client, args.follow_up_id, args.requests, args.tasks)
         ended = started + (outcome.ended - outcome.started)
     return {
+        "slow_ok": slow.ok,
+        "slow_failed": slow.failed,
+        "scopes": sorted(limiter.scope_stats()),
         "ok": outcome.ok,
         "failed": outcome.failed,
         "started": started,
@@ -554,16 +647,31 @@ def machine() -> dict[str, Any]:
     }
 
 
+SLOW_FOLLOW_UPS = 400
+"""Follow-ups made for the slow operation to connect (each can be connected once)."""
+
+
 def make_bench(fake: FakeIncidentIO, base_url: str, requests: int, quick: bool) -> Bench:
-    """The run's parameters, with the follow-up every request shows."""
+    """The run's parameters, with the follow-up every request shows and those the slow
+    operation connects."""
     follow_up_id = next(iter(fake.state.follow_ups))
-    return Bench(fake, base_url, follow_up_id, requests, quick)
+    incident = fake.add_incident("Bench: follow-ups to connect")
+    slow = [fake.add_follow_up(incident, f"Connect me {n}").id for n in range(SLOW_FOLLOW_UPS)]
+    return Bench(fake, base_url, follow_up_id, requests, quick, slow_follow_ups=slow)
 
 
-def contend(requests: int, quick: bool) -> tuple[dict[str, Row], float]:
-    """Serve the fake (and Redis), run the contenders; return their rows and the round trip."""
+def contend(requests: int, quick: bool) -> tuple[dict[str, Row], float, list[dict[str, Any]]]:
+    """Serve the fake (and Redis), run the contenders and the mixed workload; return their
+    rows and the round trip."""
+    import bench_ratelimit_scopes
+
     fake = FakeIncidentIO(
-        seed=1, capacity=CAPACITY, refill_rate=REFILL_RATE, latency=LATENCY, record_requests=False
+        seed=1,
+        capacity=CAPACITY,
+        refill_rate=REFILL_RATE,
+        latency=LATENCY,
+        record_requests=False,
+        endpoint_limits={bench_ratelimit_scopes.SLOW_OPERATION: bench_ratelimit_scopes.SLOW_LIMIT},
     )
     rows: dict[str, Row] = {}
     with run_in_thread(fake) as base_url, contextlib.ExitStack() as stack:
@@ -575,7 +683,8 @@ def contend(requests: int, quick: bool) -> tuple[dict[str, Row], float]:
         for name, contender in schedule(bench):
             rows[name] = contender()
             print(f"  {name}: {summary(rows[name])}", file=sys.stderr, flush=True)
-    return rows, rtt
+        mixed = bench_ratelimit_scopes.run(bench)
+    return rows, rtt, mixed
 
 
 def caveats(rows: dict[str, Row], rtt: float, quick: bool) -> list[str]:
@@ -609,14 +718,19 @@ def targets_met(rows: dict[str, Row], quick: bool) -> bool | None:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    """Run every contender once (synchronously; about 70 s, ``quick`` about 30 s)
-    and return the metadata and rows (``rows`` in display order)."""
+    """Run every contender once, then the mixed workload and the fairness scenario
+    (synchronously; about 2.5 min, ``quick`` about 1 min) and return the metadata and rows
+    (``rows`` in display order)."""
     requests = QUICK_REQUESTS if quick else FULL_REQUESTS
     began = time.perf_counter()
     with warnings.catch_warnings():
         # Both SDKs warn that Follow-ups V2 is deprecated; not news here.
         warnings.simplefilter("ignore", DeprecationWarning)
-        rows, rtt = contend(requests, quick)
+        rows, rtt, mixed = contend(requests, quick)
+        import bench_ratelimit_fairness
+        import bench_ratelimit_scopes
+
+        fairness = bench_ratelimit_fairness.run(quick)
     found = caveats(rows, rtt, quick)
     return {
         "benchmark": "ratelimit",
@@ -634,6 +748,9 @@ def run(quick: bool = False) -> dict[str, Any]:
             "retry_loop": RETRY_LOOP_NOTE,
         },
         "rows": [asdict(rows[name]) for name in DISPLAY_ORDER],
+        "mixed": mixed,
+        "mixed_description": bench_ratelimit_scopes.DESCRIPTION,
+        "fairness": fairness,
         "targets_met": targets_met(rows, quick),
         "caveats": found,
         "description": description(requests),
@@ -730,6 +847,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.add_argument(option, help=argparse.SUPPRESS)
     parser.add_argument("--requests", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--tasks", type=int, default=REDIS_TASKS, help=argparse.SUPPRESS)
+    parser.add_argument("--slow-ids", default="", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -742,6 +860,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     result = run(quick=args.quick)
     print(report(result))
+    import bench_ratelimit_fairness
+    import bench_ratelimit_scopes
+
+    print(bench_ratelimit_scopes.report(result["mixed"]))
+    print(bench_ratelimit_fairness.report(result["fairness"]))
     write(result, args.output)
     print(f"Figures written to {args.output}")
     return 0

@@ -150,6 +150,51 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
         from bench_export import targets as export_targets
 
         checks += export_targets(results["export"])
+    checks += _ratelimit_scope_targets(results.get("ratelimit", {}))
+    return checks
+
+
+FAIRNESS_P99_SLACK = 1.05
+FAIRNESS_THROUGHPUT_SLACK = 0.98
+"""Serving waiters by call start must not make p99 per call worse than first come, first
+served (beyond this noise), nor throughput lower."""
+
+
+def _ratelimit_scope_targets(ratelimit: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """The targets of the mixed workload (issue 17) and of fairness (issue 20)."""
+    checks: list[tuple[str, str, bool]] = []
+    for row in ratelimit.get("mixed", []):
+        if row.get("target_fraction") is None and row.get("status") == "ok":
+            continue  # a quick run: no targets
+        measured = (
+            f"{_number(row.get('fraction_of_alone'), '.3f')} of alone, "
+            f"{row.get('bulk_429s')} 429s on the GETs, slow calls {row.get('slow_ok')} ok / "
+            f"{row.get('slow_failed')} failed"
+            if row.get("status") == "ok"
+            else f"not run: {row.get('note', '')}"
+        )
+        checks.append(
+            (
+                f"rate limit, GETs beside a saturated slow operation, {row['setup']}: >= "
+                f"{row.get('target_fraction') or 0.97:.2f} of the GETs alone, no 429s on them, "
+                "every slow call succeeds",
+                measured,
+                bool(row.get("met")),
+            )
+        )
+    fairness = ratelimit.get("fairness")
+    if fairness and not fairness.get("quick"):
+        for verdict in fairness["verdicts"]:
+            checks.append(
+                (
+                    f"fairness ({verdict['case']}): waiters by call start, p99 per call no "
+                    "worse than first come first served, throughput no lower",
+                    f"p99 {verdict['p99_ratio']:.2f}x, throughput "
+                    f"{verdict['throughput_ratio']:.3f}x of FIFO's",
+                    verdict["p99_ratio"] <= FAIRNESS_P99_SLACK
+                    and verdict["throughput_ratio"] >= FAIRNESS_THROUGHPUT_SLACK,
+                )
+            )
     return checks
 
 
@@ -414,6 +459,10 @@ def _ratelimit(ratelimit: dict[str, Any]) -> list[str]:
         "",
     ]
     out += [f"- {note}" for note in ratelimit.get("notes", [])]
+    if ratelimit.get("mixed"):
+        out += ["", *_mixed(ratelimit["mixed"], ratelimit.get("mixed_description", ""))]
+    if ratelimit.get("fairness"):
+        out += ["", *_fairness(ratelimit["fairness"])]
     return out
 
 
@@ -513,5 +562,76 @@ def webhooks_section(webhooks: dict[str, Any]) -> list[str]:
         "",
         f"Target, {target}: {measured}, {_met(ok)}.",
         WEBHOOKS_END,
+        "",
+    ]
+
+
+def _mixed(rows: list[dict[str, Any]], description: str) -> list[str]:
+    table = [
+        [
+            str(row["setup"]),
+            _number(row.get("alone_seconds"), ".2f"),
+            _number(row.get("mixed_seconds"), ".2f"),
+            _number(row.get("fraction_of_alone"), ".3f"),
+            str(row.get("bulk_429s", "n/a")),
+            f"{row.get('slow_ok', 'n/a')} / {row.get('slow_failed', 'n/a')}",
+            str(row.get("slow_429s", "n/a")),
+            (_met(bool(row["met"])) if row.get("met") is not None else "")
+            if row.get("status") == "ok"
+            else f"not run: {row.get('note', '')}",
+        ]
+        for row in rows
+    ]
+    headers = [
+        "Setup",
+        "GETs alone (s)",
+        "beside the slow operation (s)",
+        "Fraction of alone",
+        "429s on the GETs",
+        "Slow calls ok / failed",
+        "Slow operation's 429s",
+        "Target",
+    ]
+    return ["### Bulk GETs beside a saturated slow operation", "", description, "",
+            _table(headers, table), ""]  # fmt: skip
+
+
+def _fairness(result: dict[str, Any]) -> list[str]:
+    rows = [
+        [
+            str(row["case"]),
+            f"by {row['order']}",
+            f"{row['call_p50']:.2f}",
+            f"{row['call_p99']:.2f}",
+            f"{row['caller_p50']:.2f}",
+            f"{row['caller_p99']:.2f}",
+            f"{row['throughput']:.1f}",
+            str(row["rejected"]),
+        ]
+        for row in result["rows"]
+    ]
+    headers = ["Case", "Order", "Call p50 (s)", "Call p99 (s)", "Caller p50 (s)",
+               "Caller p99 (s)", "Calls/s", "429s"]  # fmt: skip
+    verdicts = [
+        f"- {v['case']}: by call start, p99 per call is {v['p99_ratio']:.2f}x and throughput "
+        f"{v['throughput_ratio']:.3f}x first come first served's."
+        for v in result["verdicts"]
+    ]
+    return [
+        "### Fairness under throttling",
+        "",
+        f"{result['callers']} callers, each making {result['calls_each']} calls one after the "
+        f"other, all starting at once behind an empty bucket ({result['capacity']} refilled at "
+        f"{result['refill_rate']:g}/s, five times the API's rate so that a run takes seconds: "
+        "latencies scale with 1/rate). The limiter serves its waiters by the start of the call "
+        "a request belongs to, so a retry after a 429 keeps its call's place; the other order "
+        "is first come, first served. When the limiter knows the bucket is empty there are no "
+        "retries and both orders are one (differences are noise); when it does not, the first "
+        "requests meet 429s. Every first call goes before any second call in either order: "
+        "a caller's second call starts when its first ends.",
+        "",
+        _table(headers, rows),
+        "",
+        *verdicts,
         "",
     ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-# The fixtures we ship for users' tests; our own README examples use them too.
-pytest_plugins = ["incidentio_async.testing.pytest_plugin"]
+# The fixtures we ship for users' tests (our own README examples use them too), and the
+# redis-server the Redis rate-limiter tests share.
+pytest_plugins = ["incidentio_async.testing.pytest_plugin", "redis_server"]
 
 
 @pytest.fixture(params=["asyncio", "trio"])

@@ -1,4 +1,10 @@
-"""A throwaway redis-server for the Redis rate-limiter tests: loopback only, no persistence."""
+"""A throwaway redis-server for the Redis rate-limiter tests: loopback only, no persistence.
+
+Also the fixtures those tests share (a pytest plugin of the suite, see conftest.py):
+``redis_server`` (one per module), ``redis_url`` (flushed for each test) and ``admin`` (a
+connection of the test's own). The tests choose asyncio themselves (``anyio_backend``):
+redis.asyncio does not run under trio.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import redis.asyncio
 
 REDIS_SERVER = shutil.which("redis-server")
 NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
@@ -23,7 +31,9 @@ def free_port() -> int:
 class RedisProcess:
     """A redis-server on a port of its own; restarting it keeps the port and loses the data."""
 
-    def __init__(self) -> None:
+    def __init__(self, *extra_args: str) -> None:
+        self.extra_args = extra_args
+        """More redis-server options (``--requirepass``, ``--cluster-enabled``, ...)."""
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._process: subprocess.Popen[bytes] | None = None
@@ -33,7 +43,8 @@ class RedisProcess:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
                 sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
+                # A server with a password answers, but not PONG.
+                return sock.recv(16).startswith((b"+PONG", b"-NOAUTH"))
         except OSError:
             return False
 
@@ -52,7 +63,12 @@ class RedisProcess:
                 "redis-server is not installed: run `make system-deps` (Debian's redis-server)"
             )
         self._process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", *NO_PERSISTENCE],
+            [
+                REDIS_SERVER,
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *NO_PERSISTENCE,
+                *self.extra_args,
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -73,3 +89,31 @@ class RedisProcess:
             self._process.kill()
             self._process.wait()
         self._process = None
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisProcess]:
+    """A redis-server for the test module."""
+    server = RedisProcess()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisProcess) -> str:
+    """The module's redis-server, emptied for this test."""
+    redis_server.command("FLUSHALL")
+    return redis_server.url
+
+
+@pytest.fixture
+async def admin(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
+    """A connection of the test's own, to look at (or tamper with) what the limiters keep."""
+    connection = redis.asyncio.Redis.from_url(redis_url)
+    try:
+        yield connection
+    finally:
+        await connection.aclose()

@@ -197,3 +197,99 @@ def test_token_bucket_refills_continuously() -> None:
     assert bucket.tokens == 4
     bucket.refill(50.0)  # time going backwards changes nothing
     assert bucket.tokens == 4
+
+
+# -- limits of an operation's own ------------------------------------------------------------
+
+CONNECT = "Follow-ups V3#ConnectExternalIssue"
+
+
+def _connect(http: httpx.AsyncClient, follow_up_id: str) -> object:
+    return http.post(
+        f"/v3/follow_ups/{follow_up_id}/actions/connect_external_issue",
+        json={"provider": "jira", "url": "https://example.atlassian.net/browse/OPS-1"},
+    )
+
+
+async def test_an_operations_own_limit_speaks_the_documented_headers() -> None:
+    clock = VirtualClock()
+    fake = FakeIncidentIO(
+        clock=clock, capacity=100, refill_rate=20, endpoint_limits={CONNECT: (2, 0.2)}
+    )
+    follow_up = next(iter(fake.state.follow_ups))
+    async with _client(fake) as http:
+        first = await _connect(http, follow_up)
+        assert first.status_code == 200
+        # Both limits listed; the operation's own has least left (1 of 2), so it binds.
+        assert _limits(first) == ("2, 100;window=5, 2;window=10", 1, 1, WALL_START + 5)
+        second = await _connect(http, follow_up)
+        assert _limits(second)[:3] == ("2, 100;window=5, 2;window=10", 0, 2)
+        refused = await _connect(http, follow_up)
+        # Other operations only see the key's limit, which is nowhere near empty.
+        read = await http.get(f"/v3/follow_ups/{follow_up}")
+        assert _limits(read)[:3] == ("100, 100;window=5", 97, 3)
+    body = assert_error(refused, 429, "too_many_requests", code="too_many_requests")
+    assert refused.headers["retry-after"] == "5"
+    assert refused.headers["x-ratelimit-limit"] == "2, 100;window=5, 2;window=10"
+    assert body["rate_limit"] == {
+        "name": CONNECT,
+        "limit": 2,
+        "remaining": 0,
+        "retry_after": "2025-06-15T15:06:45Z",
+    }
+    stats = fake.key_stats()
+    # The refused request took no token from the key's bucket either.
+    assert (stats.admitted, stats.rejected) == (3, 1)
+    assert stats.rejected_by_operation == {CONNECT: 1}
+    assert stats.admitted_by_operation == {CONNECT: 2, "Follow-ups V3#Show": 1}
+
+
+async def test_the_keys_limit_binds_when_it_has_less_left() -> None:
+    fake = FakeIncidentIO(
+        clock=VirtualClock(), capacity=3, refill_rate=1, endpoint_limits={CONNECT: (10, 1)}
+    )
+    follow_up = next(iter(fake.state.follow_ups))
+    async with _client(fake) as http:
+        answers = [await _connect(http, follow_up) for _ in range(4)]
+    # (Connecting the same follow-up again is a 422, which takes a token like any answer.)
+    assert [a.status_code == 429 for a in answers] == [False, False, False, True]
+    assert _limits(answers[2])[:3] == ("3, 3;window=3, 10;window=10", 0, 3)
+    assert answers[3].json()["rate_limit"]["name"] == "Fake API key"
+
+
+async def test_default_is_the_keys_bucket_only() -> None:
+    fake = FakeIncidentIO(clock=VirtualClock())
+    assert fake.limits.endpoint_limits == {}
+    follow_up = next(iter(fake.state.follow_ups))
+    async with _client(fake) as http:
+        answer = await _connect(http, follow_up)
+    assert answer.headers["x-ratelimit-limit"] == "1200, 1200;window=60"
+
+
+@pytest.mark.parametrize(
+    ("limits", "match"),
+    [
+        ({"Follow-ups V3#Connect": (2, 0.2)}, "does not have"),
+        ({CONNECT: (0, 0.2)}, "capacity"),
+        ({CONNECT: (2, 0)}, "capacity"),
+        ({CONNECT: (2,)}, "capacity, refill_rate"),
+    ],
+)
+def test_endpoint_limits_are_checked(limits: dict[str, tuple[float, ...]], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        FakeIncidentIO(endpoint_limits=limits)  # type: ignore[arg-type]
+
+
+def test_the_fake_servers_command_line_takes_endpoint_limits() -> None:
+    from incidentio_async.testing import __main__ as cli
+
+    args = cli.parser().parse_args(
+        ["--endpoint-limit", f"{CONNECT}=2/0.2", "--endpoint-limit", "Follow-ups V3#Show=50/2.5"]
+    )
+    fake = cli.build_fake(args)
+    assert fake.limits.endpoint_limits == {CONNECT: (2, 0.2), "Follow-ups V3#Show": (50, 2.5)}
+    for bad in ["nothing", f"{CONNECT}=2", f"{CONNECT}=two/0.2", "=2/0.2"]:
+        with pytest.raises(SystemExit):
+            cli.parser().parse_args(["--endpoint-limit", bad])
+    with pytest.raises(ValueError, match="does not have"):
+        cli.build_fake(cli.parser().parse_args(["--endpoint-limit", "Nope#Nope=1/1"]))

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,15 +23,23 @@ import pytest
 import redis.asyncio
 from redis_server import RedisProcess
 
-from incidentio_async.ratelimit import RedisRateLimiter
+from incidentio_async.ratelimit import LimitedRequest, RedisRateLimiter
 from incidentio_async.ratelimit.bucket import TokenBucket
 from incidentio_async.ratelimit.keys import api_key_id
 from incidentio_async.ratelimit.redis import _run_script
-from incidentio_async.ratelimit.redis_lua import KEY_IDLE_LIFETIME, BucketReply, script_args
+from incidentio_async.ratelimit.redis_lua import (
+    KEY_IDLE_LIFETIME,
+    BucketReply,
+    parse_reply,
+    script_args,
+)
 
 pytestmark = pytest.mark.redis
 
 API_KEY = "sk_live_redis_test_key_0123456789"
+SLOW_CAPACITY = 2
+SLOW_RATE = 4.0
+"""The limit of its own of the test server's ``GET /slow``."""
 OTHER_KEY = "sk_live_redis_test_key_other"
 WORKER = Path(__file__).with_name("ratelimit_worker.py")
 
@@ -42,33 +50,19 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisProcess]:
-    server = RedisProcess()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def redis_url(redis_server: RedisProcess) -> str:
-    redis_server.command("FLUSHALL")
-    return redis_server.url
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
-    connection = redis.asyncio.Redis.from_url(redis_url)
-    try:
-        yield connection
-    finally:
-        await connection.aclose()
+def client(admin: redis.asyncio.Redis) -> redis.asyncio.Redis:
+    """A connection to the test's Redis (the suite's ``admin``)."""
+    return admin
 
 
 def limiter(url: str, api_key: str = API_KEY, **kwargs: object) -> RedisRateLimiter:
     return RedisRateLimiter(url, api_key=api_key, **kwargs)  # type: ignore[arg-type]
+
+
+async def run(client: redis.asyncio.Redis, key: str, args: list[str]) -> BucketReply:
+    """The script on bucket ``key`` (with a registry beside it), its reply parsed."""
+    return parse_reply(await _run_script(client, [key, f"{key}:scopes"], args))
 
 
 # -- the Lua script is the Python bucket ------------------------------------------------------
@@ -92,7 +86,7 @@ async def test_lua_script_matches_token_bucket(client: redis.asyncio.Redis, seed
         args = script_args(
             op, capacity, rate, reserve, argument, now=now, missing=missing, drain=drain
         )
-        reply = await _run_script(client, key, args)
+        reply = await run(client, key, args)
         if model is None:  # the script creates the bucket on its first call
             model = TokenBucket(capacity, rate, reserve, now, missing)
         if drain:  # draining is lowering the estimate to nothing
@@ -117,7 +111,7 @@ async def test_a_bucket_created_empty_refills_from_its_creation(
 
     async def take(at: float) -> BucketReply:
         args = script_args("take", 10, 2.0, 1, now=at, missing=0.0)
-        return await _run_script(client, key, args)
+        return await run(client, key, args)
 
     first = await take(now)
     assert (first.ok, first.seconds) == (False, 1.0)  # reserve + 1 tokens at 2/s
@@ -128,9 +122,9 @@ async def test_a_bucket_created_empty_refills_from_its_creation(
 async def test_a_key_outlives_its_full_bucket_by_a_day(client: redis.asyncio.Redis) -> None:
     key = "test:lifetime"
     lifetime_ms = KEY_IDLE_LIFETIME * 1000
-    await _run_script(client, key, script_args("peek", 10, 1.0, 0))  # creates it, full
+    await run(client, key, script_args("peek", 10, 1.0, 0))  # creates it, full
     assert lifetime_ms - 5000 < await client.pttl(key) <= lifetime_ms
-    await _run_script(client, key, script_args("take", 10, 1.0, 0))  # full again in 1 s
+    await run(client, key, script_args("take", 10, 1.0, 0))  # full again in 1 s
     assert lifetime_ms - 5000 < await client.pttl(key) - 1000 <= lifetime_ms
 
 
@@ -207,7 +201,7 @@ async def test_redis_keys_never_contain_the_api_key(
     assert keys == [f"incidentio_async:ratelimit:{api_key_id(API_KEY)}"]
     assert all(API_KEY not in key for key in keys)
     values = await client.hgetall(keys[0])
-    assert set(values) == {b"t", b"u"}
+    assert set(values) == {b"t", b"u", b"n", b"c", b"r"}
     assert await client.pttl(keys[0]) > 0  # an idle bucket goes away by itself
     await one.aclose()
 
@@ -302,6 +296,10 @@ class BucketServer(ThreadingHTTPServer):
         self.updated = time.monotonic()
         self.admitted: list[float] = []
         self.rejected = 0
+        self.slow_tokens = float(SLOW_CAPACITY)
+        self.slow_updated = self.updated
+        self.admitted_slow: list[float] = []
+        self.rejected_slow = 0
         self.lock = threading.Lock()
 
     def admit(self) -> tuple[bool, int]:
@@ -316,6 +314,39 @@ class BucketServer(ThreadingHTTPServer):
             self.admitted.append(now)
             return True, math.floor(self.tokens)
 
+    def admit_slow(self) -> tuple[bool, dict[str, str]]:
+        """A request of the operation with a limit of its own (SLOW_CAPACITY at SLOW_RATE):
+        it needs a token of both buckets; the headers are the documented ones."""
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            self.updated = now
+            self.slow_tokens = min(
+                SLOW_CAPACITY, self.slow_tokens + (now - self.slow_updated) * SLOW_RATE
+            )
+            self.slow_updated = now
+            limits = (
+                f"{self.capacity:g};window={self.capacity / self.rate:g}, "
+                f"{SLOW_CAPACITY};window={SLOW_CAPACITY / SLOW_RATE:g}"
+            )
+            ok = self.tokens >= 1 and self.slow_tokens >= 1
+            if ok:
+                self.tokens -= 1
+                self.slow_tokens -= 1
+                self.admitted_slow.append(now)
+            else:
+                self.rejected_slow += 1
+            own_binds = math.floor(self.slow_tokens) <= math.floor(self.tokens)
+            binding = SLOW_CAPACITY if own_binds else int(self.capacity)
+            remaining = math.floor(self.slow_tokens if own_binds else self.tokens)
+            headers = {
+                "X-RateLimit-Limit": f"{binding}, {limits}",
+                "X-RateLimit-Remaining": str(max(0, remaining)),
+            }
+            if not ok:
+                headers["Retry-After"] = "1"
+            return ok, headers
+
 
 class _BucketHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the API
@@ -325,6 +356,9 @@ class _BucketHandler(BaseHTTPRequestHandler):
         headers = {}
         if self.path == "/ping":
             status = 200
+        elif self.path == "/slow":
+            ok, headers = self.server.admit_slow()
+            status = 200 if ok else 429
         else:
             ok, remaining = self.server.admit()
             status = 200 if ok else 429
@@ -341,11 +375,16 @@ class _BucketHandler(BaseHTTPRequestHandler):
         pass
 
 
-def run_workers(mode: str, redis_url: str, server_url: str, processes: int, tasks: int) -> float:
+def run_workers(
+    mode: str, redis_url: str, server_url: str, processes: int, tasks: int, slow: int = 0
+) -> float:
     """Start the workers, release them together, wait; return seconds from release to end."""
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), mode, redis_url, server_url, API_KEY, str(tasks)],
+            [
+                *(sys.executable, str(WORKER), mode, redis_url, server_url, API_KEY),
+                *(str(tasks), str(slow)),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -414,3 +453,22 @@ def test_control_independent_local_limiters_do_overrun_the_bucket(
     url = f"http://127.0.0.1:{bucket_server.server_address[1]}"
     run_workers("local", redis_url, url, 3, 16)
     assert bucket_server.rejected > 0
+
+
+@pytest.mark.anyio
+async def test_three_processes_share_an_operations_own_limit_learned_by_a_fourth(
+    redis_url: str, bucket_server: BucketServer
+) -> None:
+    # Some process learned the limit of GET /slow earlier (here: this one, from one answer).
+    learner = limiter(redis_url, capacity=20, refill_rate=10.0)
+    headers = {"X-RateLimit-Limit": f"20, 20;window=2, {SLOW_CAPACITY};window=0.5"}
+    await learner.record_response(200, headers, None, LimitedRequest(operation="GET /slow"))
+    await learner.aclose()
+    url = f"http://127.0.0.1:{bucket_server.server_address[1]}"
+    processes, tasks, slow = 3, 12, 4
+    await anyio.to_thread.run_sync(run_workers, "redis", redis_url, url, processes, tasks, slow)
+    assert (bucket_server.rejected, bucket_server.rejected_slow) == (0, 0)
+    assert len(bucket_server.admitted_slow) == processes * slow
+    # The slow operation went at its own pace across the three processes: 12 requests from a
+    # bucket of 2 refilled at 4/s take at least (12 - 2) / 4 = 2.5 s.
+    assert bucket_server.admitted_slow[-1] - bucket_server.admitted_slow[0] >= 2.4

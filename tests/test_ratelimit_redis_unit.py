@@ -97,9 +97,10 @@ def test_malformed_url_or_wrong_type_is_rejected_at_once() -> None:
 
 def test_script_args_never_carry_the_client_clock() -> None:
     args = script_args("take", 1200, 20.0, 6)
-    # now ('' = Redis TIME), then a missing bucket's level (full) and no drain.
-    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", "", "1200.0", "0"]
-    assert script_args("peek", 10, 1.0, 0, missing=0, drain=True)[-2:] == ["0.0", "1"]
+    # now ('' = Redis TIME), then a missing bucket's level (full), no drain, the key's scope.
+    assert args == ["take", "1200.0", "20.0", "6.0", "0.0", "", "1200.0", "0", ""]
+    assert script_args("peek", 10, 1.0, 0, missing=0, drain=True)[-3:] == ["0.0", "1", ""]
+    assert script_args("learn", 2, 0.2, 0, scope="POST /x/{id}")[-1] == "POST /x/{id}"
     with pytest.raises(ValueError):
         script_args("steal", 1, 1, 0)
 
@@ -229,10 +230,10 @@ class ScriptedRedis:
         self.calls: list[list[str]] = []
         self.down = False
 
-    async def evalsha(self, sha: str, numkeys: int, key: str, *args: str) -> list[str]:
+    async def evalsha(self, sha: str, numkeys: int, *keys_and_args: str) -> list[str]:
         if self.down:
             raise ConnectionError("Redis is down")
-        self.calls.append(list(args))
+        self.calls.append(list(keys_and_args[numkeys:]))
         return ["1", "0", "5"]
 
     def missing_levels(self) -> list[float]:
@@ -310,3 +311,62 @@ async def test_the_first_call_after_an_outage_drains_the_bucket() -> None:
     assert [args[0] for args in redis.calls] == ["take", "lower", "take"]
     assert redis.drains() == [False, True, False]
     assert redis.missing_levels() == [100, 0, 0]
+
+
+class SlowlyFailingRedis(ScriptedRedis):
+    """Fails every call, after a real moment, so that calls made together fail together."""
+
+    async def evalsha(self, sha: str, numkeys: int, *keys_and_args: str) -> list[str]:
+        self.calls.append(list(keys_and_args[numkeys:]))
+        await anyio.sleep(0.01)
+        raise ConnectionError("Redis is down")
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_calls_failing_together_count_as_one_failure() -> None:
+    clock = VirtualClock()
+    redis = SlowlyFailingRedis()
+    limiter = scripted_limiter(redis, clock, backend_retry_interval=2.0)
+    async with anyio.create_task_group() as group:
+        for _ in range(10):
+            group.start_soon(limiter.peek_tokens)
+    assert len(redis.calls) == 10  # all ten were under way when the first failed
+    assert limiter.stats.backend_errors == 1
+    # Redis is tried again after the first interval (2 s), not after one doubled per call.
+
+    async def request() -> None:
+        await limiter.acquire()
+        limiter.release()
+
+    clock.advance(1.9)
+    await request()  # on the local share
+    assert len(redis.calls) == 10
+    clock.advance(0.1)
+    await request()
+    assert len(redis.calls) == 11
+    assert limiter.stats.backend_errors == 2
+    clock.advance(3.9)  # that failure doubled the interval once: 4 s
+    await request()
+    assert len(redis.calls) == 11
+    clock.advance(0.1)
+    await request()
+    assert len(redis.calls) == 12
+
+
+def test_a_registry_read_from_redis_keeps_only_what_the_api_could_have_sent() -> None:
+    raw = [
+        1, "0", "0", 6, 0, "", "",
+        [
+            b"POST /v3/follow_ups/{id}/actions/connect_external_issue", b"2 0.2",
+            b"GET /v3/follow_ups", b"1e300 1",  # a capacity beyond any limit
+            b"GET /x", b"2 1e-12",  # a window of 63,000 years
+            b"GET /y", b"inf nan",
+            b"GET /z\x1b[31m", b"2 0.2",  # a name with control characters (it reaches logs)
+            b"not a scope", b"2 0.2",
+        ],
+    ]  # fmt: skip
+    reply = parse_reply(raw)
+    assert reply.registry is not None
+    assert list(reply.registry) == ["POST /v3/follow_ups/{id}/actions/connect_external_issue"]
+    assert reply.scopes == 6

@@ -161,3 +161,51 @@ async def test_clients_sharing_one_setting_share_its_instruments(fake: FakeIncid
             async with fake.client(telemetry=captured.telemetry) as client:
                 await client.follow_ups_v3.list().to_list()
     assert captured.counts("incidentio.client.requests", "incidentio.operation") == {(LIST,): 2}
+
+
+CONNECT_SCOPE = "POST /v3/follow_ups/{id}/actions/connect_external_issue"
+
+
+async def test_an_operation_with_a_limit_of_its_own_is_its_own_scope_in_every_signal() -> None:
+    """Once the limiter has learned an operation's own limit (from X-RateLimit-Limit), that
+    operation's waits carry its scope, and the token gauge has a series per scope."""
+    clock = VirtualClock()
+    fake = FakeIncidentIO(
+        seed=5,
+        clock=clock,
+        sample_data=False,
+        endpoint_limits={"Follow-ups V3#ConnectExternalIssue": (2, 0.2)},
+    )
+    incident = fake.add_incident()
+    follow_ups = [fake.add_follow_up(incident, f"Follow-up {n}").id for n in range(2)]
+    captured = Captured()
+    limiter = RateLimiter(100, 20.0, clock=clock)
+    async with (
+        clock.running(),
+        fake.client(telemetry=captured.telemetry, rate_limiter=limiter) as client,
+    ):
+        for follow_up in follow_ups:  # the first answer tells of the operation's limit
+            await client.follow_ups_v3.connect_external_issue(
+                follow_up, provider="jira", url=f"https://x.atlassian.net/browse/A-{follow_up}"
+            )
+        await client.follow_ups_v3.get(follow_ups[0])
+
+        waits = captured.points("incidentio.rate_limit.wait.duration")
+        scopes = {
+            (p.attributes["incidentio.operation"], p.attributes["incidentio.rate_limit.scope"]): (
+                p.count
+            )
+            for p in waits
+        }
+        assert scopes == {
+            ("Follow-ups V3#ConnectExternalIssue", "key"): 1,  # not learned yet
+            ("Follow-ups V3#ConnectExternalIssue", CONNECT_SCOPE): 1,
+            (SHOW, "key"): 1,
+        }
+        tokens = {
+            p.attributes["incidentio.rate_limit.scope"]: p.value
+            for p in captured.points("incidentio.rate_limit.tokens")
+        }
+        stats = limiter.scope_stats()
+        assert tokens == {scope: figures.tokens for scope, figures in stats.items()}
+        assert set(tokens) == {"key", CONNECT_SCOPE}

@@ -132,6 +132,9 @@ class Operation(Generic[R]):
     the resource's ``sync()`` polls."""
     path_params: tuple[Param, ...] = field(init=False, repr=False, compare=False)
     idempotency_param: Param | None = field(init=False, repr=False, compare=False)
+    limit_scope: str = field(init=False, repr=False, compare=False)
+    """The operation as the rate limiter knows it: method and path template
+    (``GET /v3/follow_ups/{id}``), the scope of a limit of its own."""
 
     def __post_init__(self) -> None:
         # Derived once here, read on every call.
@@ -140,3 +143,4 @@ class Operation(Generic[R]):
         )
         keys = [p for p in self.params if p.generated_key]
         object.__setattr__(self, "idempotency_param", keys[0] if keys else None)
+        object.__setattr__(self, "limit_scope", f"{self.method} {self.path}")

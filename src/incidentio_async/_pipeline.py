@@ -7,6 +7,7 @@ pager and ``client.request`` alike.
 from __future__ import annotations
 
 import gc
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,12 +30,15 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     ClientClosedError,
+    ErrorDetail,
     IncidentIOError,
     InvalidArgumentError,
     RateLimitError,
+    RateLimitInfo,
     format_duration,
 )
-from .ratelimit.protocol import Limiter
+from .ratelimit.compat import LimiterCalls
+from .ratelimit.protocol import LimitedRequest, Limiter, RateLimitBudgetExceeded
 from .retries import RetryPolicy, request_may_have_been_sent
 from .telemetry.instrument import CallObserver, Instrumentation
 
@@ -57,7 +61,14 @@ class ApiRequest:
     """JSON, already encoded."""
     idempotency_key: str | None = None
     operation: Operation[Any] | None = None
-    """The operation sent (None for ``client.request``): what telemetry names the call by."""
+    """The operation sent (None for ``client.request``): what telemetry names the call by,
+    and (its method and path template) the rate limiter's scope."""
+
+    @property
+    def scope(self) -> str | None:
+        """The rate limiter's scope of this request: its operation's method and path
+        template (``GET /v3/follow_ups/{id}``); ``None`` for a request of no known operation."""
+        return None if self.operation is None else self.operation.limit_scope
 
     @property
     def retry_safe(self) -> bool:
@@ -91,12 +102,16 @@ class Pipeline:
         self._headers = dict(headers)
         self.timeouts = timeouts
         self.limiter = limiter
+        self._limiter = LimiterCalls(limiter, clock)
         self.policy = policy
         self._clock = clock
         self._rng = rng
         self.max_response_bytes = max_response_bytes
         # What watches the calls: hooks, OpenTelemetry, the log (telemetry/).
         self._instrument = instrument or Instrumentation((), clock, base_url, api_key)
+        scope_of = getattr(limiter, "scope_of", None)
+        if callable(scope_of):
+            self._instrument.scope_of = scope_of
         self.closed = False
         # The attempts under way, so that closing the client can stop them: a connection
         # still being set up (a TLS handshake) would otherwise keep its socket open.
@@ -185,7 +200,7 @@ class Pipeline:
         started = self._clock.monotonic()
         failures = 0  # retries spent on failures; being rate limited spends none
         throttled = 0  # how often the API said to slow down
-        rate_limit_waited = 0.0
+        rate_limit_waited = 0.0  # 429 waits and waits in the limiter
         active = 0.0  # attempts and backoffs: what the call deadline bounds
         # A DELETE answered 404 counts as done only after an attempt that may have deleted
         # it without our hearing back.
@@ -196,8 +211,14 @@ class Pipeline:
             deadline = min(timeouts.attempt, policy.call_deadline - active)
             if (pending := call.attempt_queued(attempt)) is not None:
                 await pending  # the user's async on_request hooks
-            response, error, took = await self._attempt(attempt, request, deadline, call)
+            limited = LimitedRequest(
+                request.scope, policy.max_rate_limit_wait - rate_limit_waited, started
+            )
+            response, error, took, held = await self._attempt(
+                attempt, request, deadline, limited, call
+            )
             active += took
+            rate_limit_waited += held
             if (pending := call.attempt_ended(response, error, took)) is not None:
                 await pending
             if response is not None:
@@ -262,18 +283,28 @@ class Pipeline:
 
     async def _retrying(self, call: CallObserver, wait: float, which: str) -> None:
         """Count the retry, and tell the call's observers (the log, the user's hooks)."""
-        self.limiter.record_retry()
+        self._limiter.record_retry()
         if (pending := call.retrying(wait, which)) is not None:
             await pending
 
     async def _attempt(
-        self, attempt: httpx.Request, request: ApiRequest, deadline: float, call: CallObserver
-    ) -> tuple[httpx.Response | None, IncidentIOError | None, float]:
-        """One attempt: the response (and its error, if not 2xx), or a connection error; and
-        how long it took once the limiter let it through."""
+        self,
+        attempt: httpx.Request,
+        request: ApiRequest,
+        deadline: float,
+        limited: LimitedRequest,
+        call: CallObserver,
+    ) -> tuple[httpx.Response | None, IncidentIOError | None, float, float]:
+        """One attempt: the response (and its error, if not 2xx), or a connection error; how
+        long it took once the limiter let it through, and how long the limiter held it."""
         method, path = request.method, request.path
-        await self.limiter.acquire()
+        queued = self._clock.monotonic()
+        try:
+            await self._limiter.acquire(limited)
+        except RateLimitBudgetExceeded as exc:
+            raise _budget_exceeded(exc, attempt) from None
         started = self._clock.monotonic()
+        held = started - queued
         try:
             call.attempt_sending()  # the wait for the limiter ends here
             # The client may have been closed while this request waited for the limiter.
@@ -295,7 +326,7 @@ class Pipeline:
                 raise ClientClosedError("the client was closed while this request was in flight")
         except (httpx.TransportError, httpx.DecodingError, BodyDecodeError, TimeoutError) as exc:
             took = self._clock.monotonic() - started
-            return None, _connection_error(exc, method, path, deadline), took
+            return None, _connection_error(exc, method, path, deadline), took, held
         except BodyTooLarge as exc:
             if not streamed.is_success:
                 # An error answer with a huge body is still that error (and may be retried):
@@ -307,25 +338,45 @@ class Pipeline:
                     _head_only(streamed),
                 ) from None
         finally:
-            self.limiter.release()
+            self._limiter.release()
             # Errors keep the response and its request: keep the key out of them (and out of
             # anything they are pickled or logged into).
             attempt.headers["Authorization"] = "Bearer [redacted]"
         took = self._clock.monotonic() - started
         if response.is_success:
-            await self.limiter.record_response(response.status_code, response.headers, None)
-            return response, None, took
+            await self._limiter.record_response(
+                response.status_code, response.headers, None, limited
+            )
+            return response, None, took, held
         status = status_error(response, now=self._clock.time())
         retry_after = status.retry_after if isinstance(status, RateLimitError) else None
         if retry_after is not None:
             # A pause longer than a call may wait would only block every later request for
             # that long; those raise at once instead when the API answers 429.
             retry_after = min(retry_after, self.policy.longest_pause)
-        await self.limiter.record_response(response.status_code, response.headers, retry_after)
-        return response, status, took
+        await self._limiter.record_response(
+            response.status_code, response.headers, retry_after, limited
+        )
+        return response, status, took, held
 
 
 _GATEWAY_FAILURES = frozenset({502, 504})
+
+
+def _budget_exceeded(exc: RateLimitBudgetExceeded, attempt: httpx.Request) -> RateLimitError:
+    """The error for a request the rate limiter would hold beyond the call's budget: a 429
+    made here (``type`` None: not the API's), naming the scope; the API was not called."""
+    request = httpx.Request(attempt.method, attempt.url)  # no headers: no key
+    retry_after = None if exc.wait is None else exc.wait
+    headers = {} if exc.wait is None else {"Retry-After": f"{math.ceil(exc.wait)}"}
+    return RateLimitError(
+        response=httpx.Response(429, headers=headers, request=request),
+        type=None,
+        request_id=None,
+        errors=(ErrorDetail("rate_limit_budget", str(exc)),),
+        retry_after=retry_after,
+        rate_limit=RateLimitInfo(name=exc.scope, limit=None, remaining=0, retry_after=None),
+    )
 
 
 def _head_only(streamed: httpx.Response) -> httpx.Response:

@@ -39,9 +39,28 @@ def seconds_until(text: str, now: float) -> float | None:
     return max(0.0, seconds)
 
 
+def server_time(headers: Mapping[str, str], fallback: float) -> float:
+    """The server's clock when it answered (the response's ``Date``, unix seconds), or
+    ``fallback`` (the host's) when it sent none that can be read."""
+    date = headers.get("date")
+    moment = parse_timestamp(date) if isinstance(date, str) else None
+    if moment is None:
+        return fallback
+    try:
+        return moment.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return fallback
+
+
 def retry_after_seconds(headers: Mapping[str, str], body: Any, now: float) -> float | None:
     """How long the API asked us to wait, preferring the ``Retry-After`` header (a duration,
-    so immune to clock skew) over the body's ``rate_limit.retry_after`` timestamp."""
+    so immune to clock skew) over the body's ``rate_limit.retry_after`` timestamp.
+
+    A dated retry time (an HTTP date or RFC 3339, in either place) is measured from the
+    response's ``Date``: both are the server's clock, so a host whose clock is off reads the
+    same wait as the others. ``now`` (the host's clock) stands in only for a missing ``Date``.
+    """
+    now = server_time(headers, now)
     header = headers.get("retry-after")
     if header:
         seconds = seconds_until(header, now)

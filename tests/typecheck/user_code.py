@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import warnings
+from collections.abc import Mapping
 
 from incidentio_async import (
     NOT_GIVEN,
@@ -30,6 +31,14 @@ from incidentio_async.models import (
     FollowUpV3,
     IncidentMode,
     IncidentUpdate,
+)
+from incidentio_async.ratelimit import (
+    KEY_SCOPE,
+    LimitedRequest,
+    Limiter,
+    RateLimitBudgetExceeded,
+    ScopedLimiter,
+    ScopeStats,
 )
 from incidentio_async.telemetry import (
     OpenTelemetry,
@@ -179,3 +188,55 @@ async def export_then_sync(client: IncidentIO, saved: str | None) -> str:
         print(len(batch), batch[0].title if batch else None)
     checkpoint: str = feed.checkpoint
     return checkpoint
+
+
+# Rate limiters of users' own, in either protocol, and the figures per scope.
+class CountingLimiter:
+    """Written against the first form of the protocol: no request anywhere."""
+
+    def __init__(self) -> None:
+        from incidentio_async.ratelimit import LimiterStats
+
+        self.stats = LimiterStats()
+
+    async def acquire(self) -> None:
+        self.stats.acquired += 1
+
+    def release(self) -> None:
+        pass
+
+    async def record_response(
+        self, status_code: int, headers: Mapping[str, str], retry_after: float | None
+    ) -> None:
+        self.stats.rate_limited += status_code == 429
+
+    def record_retry(self) -> None:
+        self.stats.retries += 1
+
+
+class ScopedCountingLimiter(CountingLimiter):
+    """Told of each request's operation and budget."""
+
+    async def acquire(self, request: LimitedRequest | None = None) -> None:
+        if request is not None and request.budget is not None and request.budget <= 0:
+            raise RateLimitBudgetExceeded(KEY_SCOPE, None, request.budget)
+        await super().acquire()
+
+    async def record_response(
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        retry_after: float | None,
+        request: LimitedRequest | None = None,
+    ) -> None:
+        await super().record_response(status_code, headers, retry_after)
+
+
+async def own_limiters() -> float:
+    plain: Limiter = CountingLimiter()
+    scoped: ScopedLimiter = ScopedCountingLimiter()
+    for limiter in (plain, scoped):
+        async with IncidentIO("key", rate_limiter=limiter):
+            pass
+    figures: dict[str, ScopeStats] = RateLimiter().scope_stats()
+    return figures[KEY_SCOPE].tokens

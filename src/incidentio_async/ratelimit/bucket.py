@@ -60,6 +60,13 @@ def reserve_tokens(capacity: float, safety_margin: float) -> int:
     return max(0, min(wanted, math.floor(capacity) - 1))
 
 
+def scope_reserve(capacity: float, rate: float, jitter_seconds: float) -> float:
+    """The reserve of an operation's own bucket: what ``jitter_seconds`` of refill come to (the
+    same jitter the key's reserve absorbs), a fraction of a token for a slow operation, whose
+    few tokens a whole one would halve; always leaving one usable token."""
+    return max(0.0, min(capacity - 1.0, rate * jitter_seconds))
+
+
 class TokenBucket:
     """A token bucket that mirrors the server's, minus a reserve. Not thread-safe by itself."""
 
@@ -136,3 +143,19 @@ class TokenBucket:
         self._advance(now)
         if self.tokens - remaining > SYNC_TOLERANCE:
             self.tokens = max(0.0, remaining)
+
+    def refund(self, now: float) -> None:
+        """Give back a token taken for a request that was not sent (not while paused: the
+        pause's one request is already counted)."""
+        if now < self.updated:
+            return
+        self._advance(now)
+        self.tokens = min(self.capacity, self.tokens + 1)
+
+    def resize(self, now: float, capacity: float, rate: float, reserve: float) -> None:
+        """Take a new size and rate (the server changed the limit), keeping the level."""
+        self._advance(now)
+        self.capacity = float(capacity)
+        self.rate = float(rate)
+        self.reserve = float(reserve)
+        self.tokens = min(self.tokens, self.capacity)

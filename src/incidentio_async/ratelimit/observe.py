@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from incidentio_async.ratelimit.protocol import (
+    KEY_SCOPE,
     EventCallback,
     LimiterEvent,
     LimiterEventKind,
@@ -39,10 +40,10 @@ class Recorder:
             self.stats.wait_seconds += seconds
             self._emit("wait", seconds)
 
-    def rate_limited(self, pause: float) -> None:
-        """A 429 seen, pausing everyone for ``pause`` seconds."""
+    def rate_limited(self, pause: float, scope: str = KEY_SCOPE) -> None:
+        """A 429 seen, pausing ``scope`` for ``pause`` seconds (the key scope: everyone)."""
         self.stats.rate_limited += 1
-        self._emit("rate_limited", pause)
+        self._emit("rate_limited", pause, scope)
 
     def retry(self) -> None:
         """The client is sending a request again."""

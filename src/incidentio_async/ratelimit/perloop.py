@@ -15,6 +15,8 @@ from typing import Generic, TypeVar
 import anyio
 import anyio.lowlevel
 
+from incidentio_async.ratelimit.queue import OrderedLock
+
 T = TypeVar("T")
 
 
@@ -44,14 +46,11 @@ class PerLoop(Generic[T]):
 
 
 class Gates:
-    """What waiting requests queue on: a FIFO lock for the head of the token queue and a
-    semaphore for the concurrency cap (both fair, both cancellation-safe in anyio)."""
+    """What requests waiting for the key scope queue on: an :class:`~.queue.OrderedLock` for
+    the head of the token queue and a semaphore for the concurrency cap (only the head waits
+    on it, so the queue's order is the order of admission)."""
 
     def __init__(self, max_concurrency: int) -> None:
         self.max_concurrency = max_concurrency
         self.slots = anyio.Semaphore(max_concurrency, max_value=max_concurrency)
-        self.queue = anyio.Lock()
-
-    def busy(self) -> bool:
-        """Whether a newcomer would have to wait for a slot or for the token queue."""
-        return self.slots.value == 0 or self.queue.locked()
+        self.queue = OrderedLock()

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from .._pipeline import ApiRequest
 
 KEY_SCOPE = "key"
-"""The rate-limit scope every call spends today: the API key's bucket. (When the limiter
-reports per-operation scopes, the scope that made a request wait replaces it.)"""
+"""The rate-limit scope of a call whose operation has no limit of its own (learned by the
+limiter): the API key's bucket. Otherwise the call's scope is its operation's."""
 
 
 class Call:

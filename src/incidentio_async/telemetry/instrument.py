@@ -16,7 +16,7 @@ or ``None`` (the common case, with nothing to await).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import httpx
@@ -167,6 +167,9 @@ class Instrumentation:
         self._key = key
         # Every request of a client goes to its base URL's server.
         self._server = (base_url.host, base_url.port or _DEFAULT_PORTS.get(base_url.scheme, 0))
+        self.scope_of: Callable[[str | None], str] | None = None
+        """The limiter's ``scope_of`` (set by the pipeline, when its limiter has one): which
+        scope limits a call's operation, read when a call starts."""
 
     def start(self, request: ApiRequest) -> CallObserver:
         """The observer of a new call of ``request``: :data:`QUIET` when nothing listens."""
@@ -174,6 +177,8 @@ class Instrumentation:
         if not self._consumers and not logging:
             return QUIET
         call = Call(request, self._clock, *self._server, self._key)
+        if self.scope_of is not None:
+            call.scope = self.scope_of(request.scope)
         views = [consumer.start(call) for consumer in self._consumers]
         if logging:
             views.append(logs.LOGS)

@@ -112,7 +112,14 @@ class Metrics(CallConsumer):
             limiters = list(self._limiters)
         observations = []
         for limiter in limiters:
-            tokens = getattr(limiter, "tokens", None)  # a Redis limiter's level is in Redis
+            scope_stats = getattr(limiter, "scope_stats", None)
+            if callable(scope_stats):  # ours, local or Redis: every scope, the key's first
+                for scope, stats in scope_stats().items():
+                    observations.append(
+                        Observation(stats.tokens, {"incidentio.rate_limit.scope": scope})
+                    )
+                continue
+            tokens = getattr(limiter, "tokens", None)  # a user's limiter may say only this
             if isinstance(tokens, int | float):
                 observations.append(Observation(tokens, {"incidentio.rate_limit.scope": KEY_SCOPE}))
         return observations

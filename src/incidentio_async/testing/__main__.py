@@ -18,6 +18,23 @@ from incidentio_async.testing.server import SERVER_EXTRA_HINT, base_url_of, bind
 from incidentio_async.webhooks.errors import WebhookVerificationError
 
 
+def endpoint_limit(text: str) -> tuple[str, tuple[float, float]]:
+    """``OPERATION=CAPACITY/RATE`` as (operation id, (capacity, refill rate))."""
+    operation, sep, limit = text.rpartition("=")
+    capacity, slash, rate = limit.partition("/")
+    try:
+        if not sep or not slash or not operation:
+            raise ValueError
+        number = float(capacity)
+        value = (int(number) if number.is_integer() else number, float(rate))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected OPERATION=CAPACITY/RATE (e.g. 'Follow-ups V3#ConnectExternalIssue=2/0.2'),"
+            f" not {text!r}"
+        ) from None
+    return operation.strip(), value
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     # The tags the fake serves are those it routes: every operation of the vendored specs.
@@ -59,6 +76,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--refill-rate", type=float, default=20.0, help="rate-limit tokens per second (20)"
     )
+    p.add_argument(
+        "--endpoint-limit",
+        action="append",
+        type=endpoint_limit,
+        default=[],
+        metavar="OPERATION=CAPACITY/RATE",
+        help="a lower limit of its own for one operation, per key, e.g. "
+        "'Follow-ups V3#ConnectExternalIssue=2/0.2' (repeatable; default: none)",
+    )
     p.add_argument("--no-rate-limit", action="store_true", help="turn rate limiting off")
     p.add_argument(
         "--api-key",
@@ -88,6 +114,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def build_fake(args: argparse.Namespace) -> FakeIncidentIO:
+    """The fake the command line describes (ValueError for limits it cannot have)."""
+    return FakeIncidentIO(
+        seed=args.seed,
+        sample_data=args.sample_data,
+        api_keys=args.api_key,
+        rate_limit=not args.no_rate_limit,
+        capacity=args.capacity,
+        refill_rate=args.refill_rate,
+        retry_after_format=args.retry_after_format,
+        endpoint_limits=dict(args.endpoint_limit),
+        latency=args.latency_ms / 1000,
+        error_rate=args.error_rate,
+        drop_mode="abort",
+        # A server may run for hours: keeping every request would only grow its memory.
+        record_requests=False,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = parser().parse_args(argv)
@@ -96,20 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError:
         print(SERVER_EXTRA_HINT, file=sys.stderr)
         return 2
-    fake = FakeIncidentIO(
-        seed=args.seed,
-        sample_data=args.sample_data,
-        api_keys=args.api_key,
-        rate_limit=not args.no_rate_limit,
-        capacity=args.capacity,
-        refill_rate=args.refill_rate,
-        retry_after_format=args.retry_after_format,
-        latency=args.latency_ms / 1000,
-        error_rate=args.error_rate,
-        drop_mode="abort",
-        # A server may run for hours: keeping every request would only grow its memory.
-        record_requests=False,
-    )
+    try:
+        fake = build_fake(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for url in args.webhook or ():
         try:
             endpoint = fake.add_webhook_endpoint(url, args.webhook_secret)
@@ -138,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Rate limit: {fake.limits.capacity} requests per key, "
             f"refilled at {fake.limits.refill_rate:g}/s"
         )
+        for operation, (capacity, rate) in fake.limits.endpoint_limits.items():
+            print(f"  and {operation}: {capacity:g} requests per key, refilled at {rate:g}/s")
     print("Press Ctrl+C to stop.", flush=True)
     serve(fake, sock, log_level=args.log_level, access_log=args.access_log)
     return 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 import httpx
 
+from incidentio_async import _catalog as catalog
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
 from incidentio_async.testing.asgi import (
     Receive,
@@ -24,7 +25,12 @@ from incidentio_async.testing.asgi import (
     send_response,
     transport_error,
 )
-from incidentio_async.testing.bucket import KeyStats, RateLimits, RetryAfterFormat
+from incidentio_async.testing.bucket import (
+    EndpointLimits,
+    KeyStats,
+    RateLimits,
+    RetryAfterFormat,
+)
 from incidentio_async.testing.errors import (
     ApiError,
     invalid_api_key,
@@ -76,8 +82,12 @@ class FakeIncidentIO:
             :data:`DEFAULT_API_KEY`.
         clock: Time for rate limits, latency and timestamps; a ``VirtualClock`` in tests.
         rate_limit: ``False`` or ``None`` to turn the per-key token bucket off.
-        capacity: Bucket size (requests).
+        capacity: Bucket size (requests) of each key.
         refill_rate: Tokens per second.
+        endpoint_limits: Operations with a lower limit of their own, per key, by operation id:
+            ``{"Follow-ups V3#ConnectExternalIssue": (2, 0.2)}`` (a bucket of 2 refilled at
+            0.2/s). Their requests take a token from both buckets, and the headers list both
+            limits as the API does. Default: none, the key's bucket only.
         retry_after_format: How 429 bodies write ``rate_limit.retry_after``.
         latency: Seconds to wait (on ``clock``) before handling each request.
         error_rate: Fraction of requests answered with a 5xx.
@@ -96,6 +106,7 @@ class FakeIncidentIO:
         capacity: int = 1200,
         refill_rate: float = 20.0,
         retry_after_format: RetryAfterFormat = "rfc3339",
+        endpoint_limits: EndpointLimits | None = None,
         latency: float = 0.0,
         error_rate: float = 0.0,
         drop_mode: DropMode = "auto",
@@ -118,12 +129,14 @@ class FakeIncidentIO:
             self.state.add_api_key(key, name)
         if sample_data:
             populate(self.state, SampleSizes() if sample_data is True else sample_data)
+        _check_operations(endpoint_limits or {})
         self.limits = RateLimits(
             self.clock,
             enabled=bool(rate_limit),
             capacity=capacity,
             refill_rate=refill_rate,
             retry_after_format=retry_after_format,
+            endpoint_limits=endpoint_limits,
         )
         """The per-key token buckets and their counters."""
         self.faults = Faults(seed)
@@ -296,7 +309,7 @@ class FakeIncidentIO:
             request.path_params = found.params
             with self.state.lock:
                 api_key = self._authenticate(request)
-                headers = self.limits.admit(api_key.key, api_key.name)
+                headers = self.limits.admit(api_key.key, api_key.name, operation.id)
                 request.api_key = api_key
                 request.json = check_request(operation, request.query, request.body)
                 response = handler(request)
@@ -358,6 +371,17 @@ class FakeIncidentIO:
                     await send({"type": "lifespan.shutdown.complete"})
                     group.cancel_scope.cancel()
                     return
+
+
+def _check_operations(endpoint_limits: EndpointLimits) -> None:
+    """Refuse limits for operations the specs do not have (a typo would limit nothing)."""
+    known = {operation.id for operation in catalog.operations()}
+    unknown = sorted(set(endpoint_limits) - known)
+    if unknown:
+        raise ValueError(
+            f"endpoint_limits names operations the API does not have: {unknown}; "
+            f"known: {sorted(known)}"
+        )
 
 
 def _scripted(scripted: ScriptedResponse) -> Response:
