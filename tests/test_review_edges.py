@@ -1,0 +1,211 @@
+"""Adversarial review of the edges: webhooks, partitioned export and change feed, the fake's
+query parameters and the CLI. Each test failed before the fix it comes with."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import incidentio_async.cli as cli
+from incidentio_async import InvalidArgumentError
+from incidentio_async._checkpoint import FORMAT, PREFIX
+from incidentio_async.testing import FakeIncidentIO
+from incidentio_async.testing.faults import ScriptedResponse
+
+from client_factory import FOLLOW_UP, json_response, mock_client
+
+SECRET = "whsec_" + base64.b64encode(b"incident-io-webhook-test-key-32b").decode()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return False
+
+
+def run_cli(*argv: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    stdout, stderr = Terminal(), Terminal()
+    if stdin is None:
+        code = cli.main(list(argv), stdout=stdout, stderr=stderr)
+    else:
+        with pytest.MonkeyPatch.context() as patch:
+            fake_stdin = io.TextIOWrapper(io.BytesIO(stdin))
+            patch.setattr("sys.stdin", fake_stdin)
+            code = cli.main(list(argv), stdout=stdout, stderr=stderr)
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+# -- webhooks sign: usage errors are one line, and the curl command sends what was signed --------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "stdin", "expected"),
+    [
+        (["--timestamp", "-5"], b"{}", "timestamp"),
+        (["--id", "has space"], b"{}", "--id"),
+        (["--curl", "http://localhost:8000/"], b"\xff\xfe{}", "UTF-8"),
+    ],
+)
+def test_webhooks_sign_refuses_bad_input_with_one_line_not_a_traceback(
+    arguments: list[str], stdin: bytes, expected: str
+) -> None:
+    code, out, err = run_cli("webhooks", "sign", "--secret", SECRET, *arguments, stdin=stdin)
+    assert code == 2 and out == ""
+    assert err.startswith("incidentio-async: error: ") and err.count("\n") == 1
+    assert expected in err
+
+
+def test_webhooks_sign_curl_sends_a_body_starting_with_at_as_it_is() -> None:
+    # curl reads "--data-binary @name" as the file "name": the body signed would not be the
+    # body sent (here: the machine's password file).
+    code, out, _ = run_cli(
+        "webhooks", "sign", "--secret", SECRET, "--curl", "http://x/", stdin=b"@/etc/passwd"
+    )
+    assert code == 0
+    import shlex
+
+    words = shlex.split(out)
+    flag = next(word for word in words if word.startswith("--data"))
+    assert (flag, words[words.index(flag) + 1]) == ("--data-raw", "@/etc/passwd")
+
+
+# -- partitioned export: IDs the API orders differently from Python's str order ----------------
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("concurrency", [1, 8])
+async def test_an_export_of_ids_in_another_format_lists_what_the_chain_lists(
+    concurrency: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "ID formats may change": numeric IDs, ordered by the API as numbers ("9" before "10").
+    records = [
+        {
+            **FOLLOW_UP,
+            "id": str(n + 1),
+            "created_at": f"2025-01-{1 + n // 100:02d}T00:00:{n % 60:02d}Z",
+        }
+        for n in range(300)
+    ]
+
+    def api(request: httpx.Request) -> httpx.Response:
+        after = request.url.params.get("after")
+        start = 0 if after is None else [r["id"] for r in records].index(after) + 1
+        page = records[start : start + 50]
+        meta: dict[str, Any] = {"page_size": 50}
+        if start + 50 < len(records):
+            meta["after"] = page[-1]["id"]
+        return json_response(200, {"follow_ups": page, "pagination_meta": meta})
+
+    async with mock_client(api) as client:
+        listed = await client.follow_ups_v3.list(page_size=50, concurrency=concurrency).to_list()
+    assert [f.id for f in listed] == [r["id"] for r in records]
+    assert "out of order" not in caplog.text  # one chain: nothing to warn about
+
+
+# -- checkpoints: anything sync() did not write is refused with the package's error ------------
+
+
+def _packed(data: bytes) -> str:
+    packed = base64.urlsafe_b64encode(zlib.compress(data, 9)).decode().rstrip("=")
+    return f"{PREFIX}.{FORMAT}.{packed}"
+
+
+def _state(**changes: Any) -> bytes:
+    state: dict[str, Any] = {"operation": "Follow-ups V3#List", "watermark": None, "seen": []}
+    state.update(changes)
+    return json.dumps(state).encode()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "checkpoint",
+    [
+        pytest.param(f"{PREFIX}.\u00b2.AAAA", id="a digit int() cannot read"),
+        pytest.param(f"{PREFIX}.{'9' * 5000}.AAAA", id="a version of 5000 digits"),
+        pytest.param(_packed(b"[" * 100_000 + b"]" * 100_000), id="JSON nested 100,000 deep"),
+        pytest.param(_packed(_state() + b" " * (80 * 1024 * 1024)), id="an 80 MiB zlib bomb"),
+        pytest.param(_packed(_state(watermark="0001-01-01T00:00:00+00:00")), id="year 1"),
+        pytest.param(
+            _packed(_state(seen=[["01H", "9999-12-31T23:59:59+00:00"]])), id="year 9999 seen"
+        ),
+    ],
+)
+async def test_a_crafted_checkpoint_is_refused_before_any_request(checkpoint: str) -> None:
+    fake = FakeIncidentIO(seed=1)
+    async with fake.client() as client:
+        with pytest.raises(InvalidArgumentError, match="checkpoint refused"):
+            feed = client.follow_ups_v3.sync(checkpoint)
+            [record async for record in feed]
+    assert fake.requests == []
+
+
+# -- the fake: a query parameter it does not know is refused, not ignored ----------------------
+
+
+@pytest.mark.anyio
+async def test_the_fake_refuses_a_query_parameter_the_spec_does_not_declare() -> None:
+    fake = FakeIncidentIO(seed=1)
+    async with fake.client() as client:
+        with pytest.raises(Exception) as raised:
+            await client.follow_ups_v3.list(extra_query={"status": "completed"}).to_list()
+        assert getattr(raised.value, "status_code", None) == 400
+        assert "status" in str(raised.value)
+        # What the spec declares still works, deepObject filters included.
+        since = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+        await client.follow_ups_v3.list(updated_at={"gte": since}, page_size=5).to_list()
+
+
+# -- CLI sync: a failure says how to resume a sync, not a list -----------------------------------
+
+
+@pytest.fixture
+def cli_fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIncidentIO]:
+    fake = FakeIncidentIO(seed=3)
+    monkeypatch.setattr(cli, "make_client", lambda args: fake.client(max_retries=0))
+    yield fake
+
+
+def test_a_failed_sync_tells_to_run_again_not_to_pass_after(
+    cli_fake: FakeIncidentIO, tmp_path: Path
+) -> None:
+    state = tmp_path / "checkpoint"
+    original = cli_fake.faults.take_script
+
+    def third_page_fails(method: str, path: str, template: str | None) -> object:
+        pages = [r for r in cli_fake.requests if r.path == "/v3/follow_ups"]
+        if path == "/v3/follow_ups" and len(pages) >= 3:
+            return ScriptedResponse(503, {"type": "unavailable", "status": 503, "errors": []})
+        return original(method, path, template)
+
+    cli_fake.faults.take_script = third_page_fails  # type: ignore[method-assign]
+    code, _, err = run_cli(
+        "follow-ups-v3", "sync", "--checkpoint-file", str(state), "--page-size", "5"
+    )
+    assert code != 0 and err.count("\n") == 1
+    assert "--after" not in err  # sync takes no --after: its checkpoint file says where
+    assert str(state) in err
+
+
+@pytest.mark.parametrize("overlap", ["nan", "inf", "1e20"])
+def test_a_sync_overlap_that_is_no_duration_is_a_usage_error(
+    cli_fake: FakeIncidentIO, tmp_path: Path, overlap: str
+) -> None:
+    code, out, err = run_cli(
+        "follow-ups-v3",
+        "sync",
+        "--checkpoint-file",
+        str(tmp_path / "state"),
+        "--overlap-minutes",
+        overlap,
+    )
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "overlap" in err
+    assert cli_fake.requests == []
