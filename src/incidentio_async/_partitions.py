@@ -178,7 +178,7 @@ class PartitionedPages(PageIterator[T]):
             identifier = record_id(record)
             if identifier == self._last_id:
                 continue  # on a boundary: both partitions returned it
-            if self._last_id is not None and identifier < self._last_id:
+            if export.partitioned and self._last_id is not None and identifier < self._last_id:
                 logger.warning(
                     "%s came after %s: ID and creation time differ more than the split "
                     "points allow for; handed on out of order rather than lost",
@@ -238,6 +238,11 @@ class _Export(Generic[T]):
         self._splittable = True
         self._server_now: datetime.datetime | None = None
         self._group: anyio.CancelScope | None = None
+
+    @property
+    def partitioned(self) -> bool:
+        """Whether the range has been split (one chain needs no merging by ID)."""
+        return len(self._partitions) > 1
 
     async def run(self) -> None:
         """Run the workers until every partition's chain has ended (or until cancelled)."""
@@ -360,16 +365,24 @@ class _Export(Generic[T]):
 
     def _receive(self, partition: Partition, page: Page[T]) -> None:
         items = page.items
-        self._check_order(partition, items)
+        times = self._times(items)
+        if times:
+            self._observe_ids(items, times)
+        elif items:
+            self._splittable = False  # no creation times to split by
+        if self._splittable or self.partitioned:
+            self._check_order(partition, items)
+        elif items:
+            # One chain, never merged: the API's order is the order, whatever its IDs are
+            # (a format whose order is not that of Python's strings among them).
+            partition.last_id = record_id(items[-1])
         self._received += len(items)
         self._requests += 1
         self.largest_page = max(self.largest_page, len(items))
         if page.after is not None:
             partition.page_records = max(partition.page_records, len(items))
             self.page_records = max(self.page_records, len(items))
-        times = self._times(items)
         if times:
-            self._observe_ids(items, times)
             if partition.first is None:
                 partition.first = times[0]
             partition.records += len(items)
@@ -377,8 +390,6 @@ class _Export(Generic[T]):
             if len(items) > 1 and page.after is not None:
                 span = (times[-1] - times[0]).total_seconds()
                 partition.density = (len(items) - 1) / max(span, 1e-6)
-        elif items:
-            self._splittable = False  # no creation times to split by
         if page.raw_response is not None:
             self._server_now = _date_of(page.raw_response.headers.get("date"))
         partition.more = page.after is not None
