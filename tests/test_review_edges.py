@@ -310,3 +310,51 @@ async def test_a_handler_failing_after_its_lease_does_not_free_the_next_attempts
     assert await store.claim("msg_1") is Claim.NEW  # attempt B takes over the lapsed lease
     await store.release("msg_1")  # A's handler fails at last: it releases *its* claim
     assert await store.claim("msg_1") is Claim.IN_PROGRESS  # B is still handling it
+
+
+# -- the fake: a newer spec's filter on a hand-written paginated list fills its pages -----------
+
+
+def test_a_filter_applied_generically_to_a_paginated_list_fills_each_page() -> None:
+    # A newer spec adds ?status= to the V3 list, which the hand-written handler ignores: the
+    # filter used to be applied to each page after the handler cut it, so a rare status gave
+    # pages of nothing with a cursor, and after ten of them the client's pager gave up with a
+    # PaginationError for a list the API would have answered in one page.
+    import dataclasses
+
+    from incidentio_async import _catalog as catalog
+    from incidentio_async._operation import Param
+    from incidentio_async.testing.messages import Request, Response
+    from incidentio_async.testing.query_params import guarded
+
+    listing = next(op for op in catalog.operations() if op.id == "Follow-ups V3#List")
+    status = Param("status", "query", "string")
+    newer = dataclasses.replace(listing, params=(*listing.params, status))
+    records = [
+        {**FOLLOW_UP, "id": f"01J{n:023d}", "status": "completed" if n % 40 == 39 else "outstanding"}
+        for n in range(400)
+    ]
+
+    def ignores_status(request: Request) -> Response:
+        after = request.query.get("after")
+        size = int(request.query.get("page_size", "25"))
+        start = 0 if after is None else [r["id"] for r in records].index(after) + 1
+        page = records[start : start + size]
+        meta: dict[str, Any] = {"page_size": size}
+        if start + size < len(records):
+            meta["after"] = page[-1]["id"]
+        return Response.json(200, {"follow_ups": page, "pagination_meta": meta})
+
+    handler = guarded(newer, ignores_status, {p.wire_name for p in listing.params})
+    pages: list[list[str]] = []
+    after: str | None = None
+    while True:
+        query = {"status": "completed", "page_size": "5", **({"after": after} if after else {})}
+        answer = json.loads(handler(Request("GET", "/v3/follow_ups", query, {}, b"")).body)
+        pages.append([r["id"] for r in answer["follow_ups"]])
+        after = answer["pagination_meta"].get("after")
+        if after is None:
+            break
+    completed = [r["id"] for r in records if r["status"] == "completed"]
+    assert [record for page in pages for record in page] == completed
+    assert [len(page) for page in pages] == [5, 5]
