@@ -331,7 +331,11 @@ def test_a_filter_applied_generically_to_a_paginated_list_fills_each_page() -> N
     status = Param("status", "query", "string")
     newer = dataclasses.replace(listing, params=(*listing.params, status))
     records = [
-        {**FOLLOW_UP, "id": f"01J{n:023d}", "status": "completed" if n % 40 == 39 else "outstanding"}
+        {
+            **FOLLOW_UP,
+            "id": f"01J{n:023d}",
+            "status": "completed" if n % 40 == 39 else "outstanding",
+        }
         for n in range(400)
     ]
 
