@@ -362,3 +362,33 @@ def test_a_filter_applied_generically_to_a_paginated_list_fills_each_page() -> N
     completed = [r["id"] for r in records if r["status"] == "completed"]
     assert [record for page in pages for record in page] == completed
     assert [len(page) for page in pages] == [5, 5]
+
+
+# -- refetch of an incident event: "the latest update" rests on an order the API never promised --
+
+
+@pytest.mark.anyio
+@pytest.mark.xfail(
+    strict=True,
+    reason="refetch takes the first listed incident update; the List description promises no "
+    "order (the project itself declines to declare it ordered): a design decision",
+)
+async def test_refetch_of_an_incident_event_is_its_latest_update_in_any_list_order() -> None:
+    from client_factory import update_record
+    from incidentio_async.webhooks import sign, verify
+
+    updates = [
+        {**update_record(n), "created_at": f"2025-06-15T1{n}:00:00Z"} for n in range(3)
+    ]  # listed oldest first: the API's documentation allows any order
+
+    def api(request: httpx.Request) -> httpx.Response:
+        size = int(request.url.params.get("page_size", "25"))
+        meta = {"page_size": size, **({"after": updates[size - 1]["id"]} if size < 3 else {})}
+        return json_response(200, {"incident_updates": updates[:size], "pagination_meta": meta})
+
+    event_type = "private_incident.incident_updated_v2"
+    body = json.dumps({"event_type": event_type, event_type: {"id": "01INCIDENT"}}).encode()
+    event = verify(body, sign(body, SECRET, msg_id="m", timestamp=1.75e9), SECRET, now=1.75e9)
+    async with mock_client(api) as client:
+        latest = await client.webhooks.refetch(event)
+    assert latest is not None and latest.id == updates[-1]["id"]
