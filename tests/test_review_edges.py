@@ -374,8 +374,9 @@ def test_a_filter_applied_generically_to_a_paginated_list_fills_each_page() -> N
     "order (the project itself declines to declare it ordered): a design decision",
 )
 async def test_refetch_of_an_incident_event_is_its_latest_update_in_any_list_order() -> None:
-    from client_factory import update_record
     from incidentio_async.webhooks import sign, verify
+
+    from client_factory import update_record
 
     updates = [
         {**update_record(n), "created_at": f"2025-06-15T1{n}:00:00Z"} for n in range(3)
