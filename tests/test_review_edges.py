@@ -393,3 +393,29 @@ async def test_refetch_of_an_incident_event_is_its_latest_update_in_any_list_ord
     async with mock_client(api) as client:
         latest = await client.webhooks.refetch(event)
     assert latest is not None and latest.id == updates[-1]["id"]
+
+
+# -- partitioned export of records whose creation time is far from their ID's ------------------
+
+
+@pytest.mark.anyio
+async def test_imported_records_far_from_their_id_time_still_let_the_export_split() -> None:
+    # A third of the records were imported: created_at spread over the two years before, IDs
+    # minted at import. The split guard grew to twice the skew seen (years), so no split ever
+    # happened and concurrency=8 took the chain's time. A partition split off now starts
+    # after the last ID its parent received, which keeps the chain's order whatever the skew.
+    from test_partitioned_export import END, make_fake, timed
+
+    from incidentio_async.testing.samples import clustered_times
+
+    fake = make_fake(clustered_times(3000, end=END, seed=3))
+    ordered = sorted(fake.state.follow_ups.values(), key=lambda f: f.id)
+    first = ordered[0].created_us
+    for n, follow_up in enumerate(ordered[:1000]):
+        follow_up.created_us = first - 2 * 365 * 86_400_000_000 + n * 60_000_000_000
+    async with fake.clock.running(), fake.client() as client:
+        chain, chain_requests, chain_time = await timed(fake, client, page_size=50)
+        ours, requests, took = await timed(fake, client, page_size=50, concurrency=8)
+    assert ours == chain
+    assert took <= chain_time * 0.45
+    assert requests <= chain_requests * 1.2 + 2
