@@ -419,3 +419,33 @@ async def test_imported_records_far_from_their_id_time_still_let_the_export_spli
     assert ours == chain
     assert took <= chain_time * 0.45
     assert requests <= chain_requests * 1.2 + 2
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("share", [0.05, 1.0])
+async def test_creation_times_unrelated_to_ids_still_give_the_chains_records_and_order(
+    share: float,
+) -> None:
+    # Creation times drawn at random for some or all records: partitions split off before
+    # their parent's first page included (they start after the cursor their parent had).
+    import random
+
+    from test_partitioned_export import END, make_fake
+
+    from incidentio_async.testing.samples import clustered_times
+
+    fake = make_fake(clustered_times(2000, end=END, seed=1))
+    rng = random.Random(1)
+    records = list(fake.state.follow_ups.values())
+    low = min(f.created_us for f in records)
+    high = max(f.created_us for f in records)
+    for follow_up in records:
+        if rng.random() < share:
+            follow_up.created_us = rng.randrange(low - 10**13, high)
+    async with fake.clock.running(), fake.client() as client:
+        chain = [f.id for f in await client.follow_ups_v3.list(page_size=30).to_list()]
+        for concurrency in (3, 16):
+            pager = client.follow_ups_v3.list(page_size=30, concurrency=concurrency)
+            assert [f.id for f in await pager.to_list()] == chain
+        resumed = client.follow_ups_v3.list(page_size=30, after=chain[300], concurrency=8)
+        assert [f.id for f in await resumed.to_list()] == chain[301:]

@@ -13,9 +13,10 @@ this machine's clock) stands in for it in estimates. IDs that are not ULIDs, or 
 without the creation time, stop the splitting: the export is then one chain.
 
 Each partition arrives in ID order; the consumer merges them by ID, which gives exactly the
-chain's order (also where a record's creation time and its ID's time differ slightly, at the
-joins) and drops the copy of a record that two partitions both returned (one on a boundary).
-Cursors are only ever IDs the API returned. Workers stop fetching ahead once
+chain's order and drops the copy of a record that two partitions both returned (one on a
+boundary). A partition split off starts after its parent's cursor: every record of its range
+up to there has come through the parent, so none sorts before a record handed on, however far
+creation times are from IDs' times. Cursors are only ever IDs the API returned. Workers stop fetching ahead once
 ``BUFFERED_PAGES_PER_WORKER`` pages per worker wait to be merged, so memory stays bounded
 however long the export.
 
@@ -62,6 +63,7 @@ BUFFERED_PAGES_PER_WORKER = 8
 (a partition whose pages have all been merged still fetches, so merging never stalls)."""
 
 _MIN_GUARD = datetime.timedelta(milliseconds=2)
+"""The least a split point lies past the last record its partition received."""
 
 
 def check_concurrency(value: object) -> int:
@@ -234,7 +236,6 @@ class _Export(Generic[T]):
         self._streams: dict[int, _Stream[T]] = {id(first): self.merge.add_stream()}
         self._received = 0
         self._requests = 0
-        self._skew = datetime.timedelta(0)
         self._splittable = True
         self._server_now: datetime.datetime | None = None
         self._group: anyio.CancelScope | None = None
@@ -297,7 +298,7 @@ class _Export(Generic[T]):
         choice = choose_split(
             self._partitions,
             horizon=self._horizon(),
-            guard=2 * self._skew + _MIN_GUARD,
+            guard=_MIN_GUARD,
             policy=settings.policy,
             workers=settings.concurrency,
             wanted=wanted,
@@ -309,6 +310,12 @@ class _Export(Generic[T]):
         taken = Partition(
             low=point,
             high=victim.high,
+            # Every record of its range up to the victim's cursor has come through the victim
+            # (each of its pages covered the whole range) or, before the victim's first page,
+            # through the partition it was split from: starting there, none of this
+            # partition's records sorts before one handed on, however far records' creation
+            # times are from their IDs' (imported records, say).
+            after=victim.last_id or victim.after,
             density=victim.density,
             page_records=victim.page_records,
             claimed=True,
@@ -367,7 +374,7 @@ class _Export(Generic[T]):
         items = page.items
         times = self._times(items)
         if times:
-            self._observe_ids(items, times)
+            self._check_ids(items)
         elif items:
             self._splittable = False  # no creation times to split by
         if self._splittable or self.partitioned:
@@ -423,15 +430,11 @@ class _Export(Generic[T]):
             previous = identifier
         partition.last_id = previous
 
-    def _observe_ids(self, items: list[T], times: list[datetime.datetime]) -> None:
-        """How far creation times and ID times differ (split points stay clear of it);
-        an ID that is not a ULID stops further splits."""
-        for record, created in zip(items, times, strict=True):
-            at = id_time(record_id(record))
-            if at is None:
-                self._splittable = False
-                return
-            self._skew = max(self._skew, abs(created - at))
+    def _check_ids(self, items: list[T]) -> None:
+        """An ID that is not a ULID stops further splits: merging by ID needs the API's order
+        to be that of the IDs as strings."""
+        if not all(id_time(record_id(record)) is not None for record in items):
+            self._splittable = False
 
     async def _room(self, stream: _Stream[T]) -> None:
         """Wait while too many pages wait to be merged (never while this partition has none
