@@ -16,9 +16,9 @@ Each partition arrives in ID order; the consumer merges them by ID, which gives 
 chain's order and drops the copy of a record that two partitions both returned (one on a
 boundary). A partition split off starts after its parent's cursor: every record of its range
 up to there has come through the parent, so none sorts before a record handed on, however far
-creation times are from IDs' times. Cursors are only ever IDs the API returned. Workers stop fetching ahead once
-``BUFFERED_PAGES_PER_WORKER`` pages per worker wait to be merged, so memory stays bounded
-however long the export.
+creation times are from IDs' times. Cursors are only ever IDs the API returned. Workers stop
+fetching ahead once ``BUFFERED_PAGES_PER_WORKER`` pages per worker wait to be merged, so
+memory stays bounded however long the export.
 
 Stopping early (``max_items``, ``break``, ``aclose()``, cancellation, an error) cancels every
 partition's request at once; an error carries ``resume_after`` = the last ID handed on.
@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import email.utils
 import heapq
 import logging
 from collections import deque
@@ -40,6 +39,7 @@ import anyio
 
 from ._background import BackgroundTask
 from ._partition_plan import Partition, SplitPolicy, choose_split, id_time
+from ._retry_after import server_time
 from ._validation import check_int
 from .clock import Clock
 from .errors import IncidentIOError, InvalidArgumentError, PaginationError
@@ -398,7 +398,8 @@ class _Export(Generic[T]):
                 span = (times[-1] - times[0]).total_seconds()
                 partition.density = (len(items) - 1) / max(span, 1e-6)
         if page.raw_response is not None:
-            self._server_now = _date_of(page.raw_response.headers.get("date"))
+            seconds = server_time(page.raw_response.headers, self._settings.clock.time())
+            self._server_now = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
         partition.more = page.after is not None
         partition.fresh = partition.more
         if partition.low is not None and not partition.more and self._sparse(partition):
@@ -442,16 +443,6 @@ class _Export(Generic[T]):
         limit = BUFFERED_PAGES_PER_WORKER * self._settings.concurrency
         while stream.pages and self.merge.buffered_pages >= limit:
             await self.changed.wait()
-
-
-def _date_of(header: str | None) -> datetime.datetime | None:
-    if not header:
-        return None
-    try:
-        moment = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def record_id(record: object) -> str:
