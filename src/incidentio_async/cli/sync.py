@@ -10,19 +10,16 @@ on ``(id, updated_at)``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import IncidentIO
 from ..errors import ConfigurationError, IncidentIOError
 from .commands import CommandFailed
-from .output import UsageError
+from .output import UsageError, replaced_on_success
 from .progress import Progress
 
 MAX_OVERLAP_MINUTES = 7 * 24 * 60
@@ -114,20 +111,10 @@ def read_checkpoint(path: Path) -> str | None:
 
 
 def write_checkpoint(path: Path, checkpoint: str) -> None:
-    """Replace ``path`` with ``checkpoint``, atomically and durably: a temporary file in the
-    same directory, flushed to disk, renamed over it."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """Replace ``path`` with ``checkpoint``, atomically and durably (see
+    :func:`~.output.replaced_on_success`)."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ConfigurationError(f"cannot write the checkpoint file {path}: {exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as file:
+        with replaced_on_success(path) as file:
             file.write(checkpoint + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise ConfigurationError(f"cannot write the checkpoint file {path}: {exc}") from None
