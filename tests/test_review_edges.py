@@ -449,3 +449,39 @@ async def test_creation_times_unrelated_to_ids_still_give_the_chains_records_and
             assert [f.id for f in await pager.to_list()] == chain
         resumed = client.follow_ups_v3.list(page_size=30, after=chain[300], concurrency=8)
         assert [f.id for f in await resumed.to_list()] == chain[301:]
+
+
+# -- the refresh tool: a new required parameter written as a $ref is breaking -------------------
+
+
+def test_a_new_required_parameter_by_reference_is_breaking() -> None:
+    # OpenAPI lets a parameter be a $ref to components.parameters; its "required" is there,
+    # not on the reference. It was judged "new optional parameter" (and the new component
+    # "additive"), so check-upstream passed a change that breaks every existing call.
+    import copy
+    import sys
+
+    from spec_data import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from spec_refresh.drift import diff_documents
+    from test_drift_classification import base, listing
+
+    old = base()
+    new = copy.deepcopy(old)
+    new["components"]["parameters"] = {
+        "OwnerId": {
+            "in": "query",
+            "name": "owner_id",
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    }
+    listing(new)["parameters"].append({"$ref": "#/components/parameters/OwnerId"})
+    changes = diff_documents("widgets.yaml", old, new)
+    added = [change for change in changes if change.kind == "parameter_added"]
+    assert [change.severity for change in added] == ["breaking"], changes
+    # An optional one by reference stays additive.
+    new["components"]["parameters"]["OwnerId"]["required"] = False
+    changes = diff_documents("widgets.yaml", old, new)
+    assert {change.severity for change in changes} == {"additive"}, changes
