@@ -117,6 +117,18 @@ class Classifier:
         self.sides = schema_sides(old)
         for name, found in schema_sides(new).items():
             self.sides.setdefault(name, set()).update(found)
+        self._components = new.get("components", {})
+
+    def _resolved(self, node: Any) -> Any:
+        """``node``, or what its ``$ref`` names in the new document's components (a
+        parameter's ``required`` is on the component, not on the reference)."""
+        for _ in range(16):  # a chain of references, never a cycle for ever
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str) or not ref.startswith("#/components/"):
+                return node
+            section, _, name = ref[len("#/components/") :].partition("/")
+            node = self._components.get(section, {}).get(name)
+        return node
 
     def side(self, where: str) -> set[str]:
         """Where the thing at ``where`` (a drift report location) travels."""
@@ -148,6 +160,7 @@ class Classifier:
         if simple is not None:
             return simple
         if kind == "parameter_added":
+            after = self._resolved(after)
             if isinstance(after, dict) and after.get("required") is True:
                 return Impact(BREAKING, "new required parameter")
             return Impact(ADDITIVE, "new optional parameter")

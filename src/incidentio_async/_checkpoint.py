@@ -21,6 +21,12 @@ from .errors import InvalidArgumentError
 PREFIX = "incidentio-sync"
 FORMAT = 1
 """The format this release writes and reads."""
+MAX_STATE_BYTES = 16 * 1024 * 1024
+"""The most a checkpoint may inflate to (a feed remembers the records of one overlap window:
+a few kB, hundreds of thousands of records within this), so that a crafted one cannot take
+the memory of the process."""
+_EARLIEST = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+"""No change time a feed stores is older (and one far older could not be looked back from)."""
 
 
 @dataclass
@@ -79,19 +85,27 @@ class FeedState:
             )
         prefix, _, rest = text.partition(".")
         version, _, packed = rest.partition(".")
-        if prefix != PREFIX or not version.isdigit():
+        if prefix != PREFIX or not (version.isascii() and version.isdigit()):
             raise _refused(owner, "it is not a checkpoint of incidentio-async")
-        if int(version) > FORMAT:
+        if len(version) > 6 or int(version) > FORMAT:
             raise _refused(
                 owner,
                 f"it was written in format {version} by a newer incidentio-async (this one "
                 f"reads format {FORMAT}): upgrade, or start again without a checkpoint",
             )
         try:
-            raw = zlib.decompress(base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4)))
+            raw = _inflate(base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4)))
             data = json.loads(raw)
             state = cls._from_json(data)
-        except (binascii.Error, zlib.error, ValueError, TypeError, KeyError, AttributeError):
+        except (
+            binascii.Error,
+            zlib.error,
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            RecursionError,  # JSON nested deeper than the parser goes
+        ):
             raise _refused(owner, "it is damaged (cut short or edited)") from None
         if state.operation != operation:
             raise _refused(owner, f"it was made by the feed of another list ({state.operation})")
@@ -123,6 +137,14 @@ class FeedState:
         return cls(operation, _moment(data["watermark"]), seen, current)
 
 
+def _inflate(packed: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(packed, MAX_STATE_BYTES)
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("larger than a checkpoint, or cut short")
+    return raw
+
+
 def _text(moment: datetime.datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -135,6 +157,8 @@ def _moment(text: Any) -> datetime.datetime | None:
     moment = datetime.datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError("a naive time")
+    if moment < _EARLIEST:
+        raise ValueError("a time before 1970")
     return moment
 
 

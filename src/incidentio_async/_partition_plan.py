@@ -132,8 +132,7 @@ def choose_split(
     half of it, at most ``policy.chunk_pages`` pages counted at the lower of its density and
     ``overall`` (the export's average so far: a burst's density says little about what
     follows it), and at most half of its time range. The split point is at least ``guard``
-    after its last record, so that no record of the new partition can sort before one
-    already received (a record's ID and creation time differ by less than half of it).
+    after its last record.
     """
     estimates: list[tuple[float, Partition]] = []
     for partition in partitions:

@@ -13,11 +13,12 @@ this machine's clock) stands in for it in estimates. IDs that are not ULIDs, or 
 without the creation time, stop the splitting: the export is then one chain.
 
 Each partition arrives in ID order; the consumer merges them by ID, which gives exactly the
-chain's order (also where a record's creation time and its ID's time differ slightly, at the
-joins) and drops the copy of a record that two partitions both returned (one on a boundary).
-Cursors are only ever IDs the API returned. Workers stop fetching ahead once
-``BUFFERED_PAGES_PER_WORKER`` pages per worker wait to be merged, so memory stays bounded
-however long the export.
+chain's order and drops the copy of a record that two partitions both returned (one on a
+boundary). A partition split off starts after its parent's cursor: every record of its range
+up to there has come through the parent, so none sorts before a record handed on, however far
+creation times are from IDs' times. Cursors are only ever IDs the API returned. Workers stop
+fetching ahead once ``BUFFERED_PAGES_PER_WORKER`` pages per worker wait to be merged, so
+memory stays bounded however long the export.
 
 Stopping early (``max_items``, ``break``, ``aclose()``, cancellation, an error) cancels every
 partition's request at once; an error carries ``resume_after`` = the last ID handed on.
@@ -28,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import email.utils
 import heapq
 import logging
 from collections import deque
@@ -39,6 +39,7 @@ import anyio
 
 from ._background import BackgroundTask
 from ._partition_plan import Partition, SplitPolicy, choose_split, id_time
+from ._retry_after import server_time
 from ._validation import check_int
 from .clock import Clock
 from .errors import IncidentIOError, InvalidArgumentError, PaginationError
@@ -62,6 +63,7 @@ BUFFERED_PAGES_PER_WORKER = 8
 (a partition whose pages have all been merged still fetches, so merging never stalls)."""
 
 _MIN_GUARD = datetime.timedelta(milliseconds=2)
+"""The least a split point lies past the last record its partition received."""
 
 
 def check_concurrency(value: object) -> int:
@@ -178,7 +180,7 @@ class PartitionedPages(PageIterator[T]):
             identifier = record_id(record)
             if identifier == self._last_id:
                 continue  # on a boundary: both partitions returned it
-            if self._last_id is not None and identifier < self._last_id:
+            if export.partitioned and self._last_id is not None and identifier < self._last_id:
                 logger.warning(
                     "%s came after %s: ID and creation time differ more than the split "
                     "points allow for; handed on out of order rather than lost",
@@ -234,10 +236,14 @@ class _Export(Generic[T]):
         self._streams: dict[int, _Stream[T]] = {id(first): self.merge.add_stream()}
         self._received = 0
         self._requests = 0
-        self._skew = datetime.timedelta(0)
         self._splittable = True
         self._server_now: datetime.datetime | None = None
         self._group: anyio.CancelScope | None = None
+
+    @property
+    def partitioned(self) -> bool:
+        """Whether the range has been split (one chain needs no merging by ID)."""
+        return len(self._partitions) > 1
 
     async def run(self) -> None:
         """Run the workers until every partition's chain has ended (or until cancelled)."""
@@ -292,7 +298,7 @@ class _Export(Generic[T]):
         choice = choose_split(
             self._partitions,
             horizon=self._horizon(),
-            guard=2 * self._skew + _MIN_GUARD,
+            guard=_MIN_GUARD,
             policy=settings.policy,
             workers=settings.concurrency,
             wanted=wanted,
@@ -304,6 +310,12 @@ class _Export(Generic[T]):
         taken = Partition(
             low=point,
             high=victim.high,
+            # Every record of its range up to the victim's cursor has come through the victim
+            # (each of its pages covered the whole range) or, before the victim's first page,
+            # through the partition it was split from: starting there, none of this
+            # partition's records sorts before one handed on, however far records' creation
+            # times are from their IDs' (imported records, say).
+            after=victim.last_id or victim.after,
             density=victim.density,
             page_records=victim.page_records,
             claimed=True,
@@ -360,16 +372,24 @@ class _Export(Generic[T]):
 
     def _receive(self, partition: Partition, page: Page[T]) -> None:
         items = page.items
-        self._check_order(partition, items)
+        times = self._times(items)
+        if times:
+            self._check_ids(items)
+        elif items:
+            self._splittable = False  # no creation times to split by
+        if self._splittable or self.partitioned:
+            self._check_order(partition, items)
+        elif items:
+            # One chain, never merged: the API's order is the order, whatever its IDs are
+            # (a format whose order is not that of Python's strings among them).
+            partition.last_id = record_id(items[-1])
         self._received += len(items)
         self._requests += 1
         self.largest_page = max(self.largest_page, len(items))
         if page.after is not None:
             partition.page_records = max(partition.page_records, len(items))
             self.page_records = max(self.page_records, len(items))
-        times = self._times(items)
         if times:
-            self._observe_ids(items, times)
             if partition.first is None:
                 partition.first = times[0]
             partition.records += len(items)
@@ -377,10 +397,9 @@ class _Export(Generic[T]):
             if len(items) > 1 and page.after is not None:
                 span = (times[-1] - times[0]).total_seconds()
                 partition.density = (len(items) - 1) / max(span, 1e-6)
-        elif items:
-            self._splittable = False  # no creation times to split by
         if page.raw_response is not None:
-            self._server_now = _date_of(page.raw_response.headers.get("date"))
+            seconds = server_time(page.raw_response.headers, self._settings.clock.time())
+            self._server_now = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
         partition.more = page.after is not None
         partition.fresh = partition.more
         if partition.low is not None and not partition.more and self._sparse(partition):
@@ -412,15 +431,11 @@ class _Export(Generic[T]):
             previous = identifier
         partition.last_id = previous
 
-    def _observe_ids(self, items: list[T], times: list[datetime.datetime]) -> None:
-        """How far creation times and ID times differ (split points stay clear of it);
-        an ID that is not a ULID stops further splits."""
-        for record, created in zip(items, times, strict=True):
-            at = id_time(record_id(record))
-            if at is None:
-                self._splittable = False
-                return
-            self._skew = max(self._skew, abs(created - at))
+    def _check_ids(self, items: list[T]) -> None:
+        """An ID that is not a ULID stops further splits: merging by ID needs the API's order
+        to be that of the IDs as strings."""
+        if not all(id_time(record_id(record)) is not None for record in items):
+            self._splittable = False
 
     async def _room(self, stream: _Stream[T]) -> None:
         """Wait while too many pages wait to be merged (never while this partition has none
@@ -428,16 +443,6 @@ class _Export(Generic[T]):
         limit = BUFFERED_PAGES_PER_WORKER * self._settings.concurrency
         while stream.pages and self.merge.buffered_pages >= limit:
             await self.changed.wait()
-
-
-def _date_of(header: str | None) -> datetime.datetime | None:
-    if not header:
-        return None
-    try:
-        moment = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def record_id(record: object) -> str:

@@ -24,14 +24,13 @@ checkpoint: deduplicate on ``(id, updated_at)``, which also merges this feed wit
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import email.utils
 from collections.abc import Callable
 from types import TracebackType
 from typing import Generic, TypeVar
 
 from ._checkpoint import FeedState, Pass
+from ._retry_after import server_time
 from .clock import Clock
 from .errors import InvalidArgumentError
 from .pagination import AsyncPager, Page, PageIterator
@@ -111,9 +110,10 @@ class ChangeFeed(Generic[T]):
         current = self._state.current
         assert current is not None
         if current.started is None:
-            current.started = _server_time(page) or datetime.datetime.fromtimestamp(
-                self._clock.time(), datetime.UTC
-            )
+            # The server's time (its Date header), else this machine's.
+            headers = page.raw_response.headers if page.raw_response is not None else {}
+            seconds = server_time(headers, self._clock.time())
+            current.started = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
         for record in page.items:
             changed = self._changed_at(record)
             if current.latest is None or changed > current.latest:
@@ -286,20 +286,6 @@ class FeedPages(_Run[T]):
                 feed._take(record)
             if new:
                 return new
-
-
-def _server_time(page: Page[T]) -> datetime.datetime | None:
-    """The server's time when it answered (its Date header), if it said."""
-    if page.raw_response is None:
-        return None
-    header = page.raw_response.headers.get("date")
-    if not header:
-        return None
-    with contextlib.suppress(TypeError, ValueError):
-        moment = email.utils.parsedate_to_datetime(header)
-        if moment.tzinfo is not None:
-            return moment
-    return None
 
 
 def _id(record: object) -> str:

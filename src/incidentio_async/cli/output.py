@@ -280,8 +280,9 @@ def write_one(
 
 @contextlib.contextmanager
 def replaced_on_success(path: Path) -> Iterator[TextIO]:
-    """A file to write ``path``'s new content to: a temporary file beside it, renamed over
-    it when the block ends normally and removed when it raises (``path`` is then as it was)."""
+    """A file to write ``path``'s new content to: a temporary file beside it, flushed to disk
+    and renamed over it when the block ends normally, removed when it raises (``path`` is then
+    as it was): a crash leaves the old content or the new, never part of one."""
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
@@ -290,6 +291,8 @@ def replaced_on_success(path: Path) -> Iterator[TextIO]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:

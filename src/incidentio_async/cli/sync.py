@@ -10,17 +10,19 @@ on ``(id, updated_at)``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
-import os
-import tempfile
+import math
 from pathlib import Path
 from typing import Any, TextIO
 
 from .. import IncidentIO
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, IncidentIOError
+from .commands import CommandFailed
+from .output import UsageError, replaced_on_success
 from .progress import Progress
+
+MAX_OVERLAP_MINUTES = 7 * 24 * 60
 
 
 def add_sync_command(
@@ -64,9 +66,14 @@ async def run_sync(
     """Run one sync: print what changed, keep the checkpoint file up to date."""
     path: Path = args.checkpoint_file
     resource: Any = getattr(client, args.sync_resource)
+    minutes: float = args.overlap_minutes
+    if not (math.isfinite(minutes) and 0 <= minutes <= MAX_OVERLAP_MINUTES):
+        raise UsageError(
+            f"--overlap-minutes must be from 0 to {MAX_OVERLAP_MINUTES} (a week), not {minutes:g}"
+        )
     feed = resource.sync(
         read_checkpoint(path),
-        overlap=datetime.timedelta(minutes=args.overlap_minutes),
+        overlap=datetime.timedelta(minutes=minutes),
         page_size=args.page_size,
     )
     progress = Progress(
@@ -74,13 +81,19 @@ async def run_sync(
         noun=f"changed {args.sync_noun}s",
         enabled=getattr(args, "progress", stderr.isatty()),
     )
-    async with feed.pages() as pages:
-        async for page in pages:
-            for record in page:
-                stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
-            stdout.flush()  # written out before the checkpoint says so
-            write_checkpoint(path, feed.checkpoint)
-            progress.add_page(len(page))
+    try:
+        async with feed.pages() as pages:
+            async for page in pages:
+                for record in page:
+                    stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                stdout.flush()  # written out before the checkpoint says so
+                write_checkpoint(path, feed.checkpoint)
+                progress.add_page(len(page))
+    except IncidentIOError as error:
+        # Not the list's --after (sync has none): the checkpoint file is where it resumes.
+        raise CommandFailed(
+            error, f" (run the same command again: {path} resumes after what was printed)"
+        ) from error
     write_checkpoint(path, feed.checkpoint)  # a complete run moves the window on
     progress.finish()
 
@@ -98,20 +111,10 @@ def read_checkpoint(path: Path) -> str | None:
 
 
 def write_checkpoint(path: Path, checkpoint: str) -> None:
-    """Replace ``path`` with ``checkpoint``, atomically and durably: a temporary file in the
-    same directory, flushed to disk, renamed over it."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """Replace ``path`` with ``checkpoint``, atomically and durably (see
+    :func:`~.output.replaced_on_success`)."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ConfigurationError(f"cannot write the checkpoint file {path}: {exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as file:
+        with replaced_on_success(path) as file:
             file.write(checkpoint + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise ConfigurationError(f"cannot write the checkpoint file {path}: {exc}") from None

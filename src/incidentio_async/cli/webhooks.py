@@ -89,16 +89,33 @@ def _secrets(args: argparse.Namespace) -> list[str]:
 
 def _sign(args: argparse.Namespace, secrets: list[str], stdout: TextIO) -> int:
     from ..webhooks import sign
+    from .output import UsageError
 
     body = _read_body(args.body)
     msg_id = args.msg_id or f"msg_{os.urandom(12).hex()}"
     timestamp = args.timestamp if args.timestamp is not None else int(time.time())
-    headers = sign(body, secrets, msg_id=msg_id, timestamp=timestamp)
+    if timestamp < 0:
+        raise UsageError(f"--timestamp must be Unix seconds (0 or more), not {timestamp}")
+    try:
+        headers = sign(body, secrets, msg_id=msg_id, timestamp=timestamp)
+    except ValueError:
+        raise UsageError("--id must be a non-empty ASCII string without whitespace") from None
     if args.curl:
         words = ["curl", "-sS", "-X", "POST", args.curl, "-H", "content-type: application/json"]
         for name, value in headers.items():
             words += ["-H", f"{name}: {value}"]
-        words += ["--data-binary", f"@{args.body}" if args.body else body.decode()]
+        if args.body not in (None, "-"):
+            words += ["--data-binary", f"@{args.body}"]
+        else:
+            try:
+                text = body.decode()
+            except UnicodeDecodeError:
+                raise UsageError(
+                    "the body is not UTF-8 text, so it cannot go on a curl command line: "
+                    "give it as a file (webhooks sign FILE --curl URL)"
+                ) from None
+            # --data-raw: a body starting with "@" is sent as it is, not read from a file.
+            words += ["--data-raw", text]
         stdout.write(shlex.join(words) + "\n")
     elif args.format == "json":
         stdout.write(json.dumps(headers) + "\n")

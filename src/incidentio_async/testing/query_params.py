@@ -13,6 +13,7 @@ handler does not implement is either:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -125,12 +126,33 @@ def guarded(operation: Operation[Any], handler: Handler, handled: Collection[str
         if response.status >= 300 or envelope.items is None:
             return response
         # The handler answered as if the filter were not there: keep the matching records
-        # of what it sends. (A page may then hold fewer records than page_size.)
+        # of what it sends, and of its next pages until this one is as full as the handler
+        # made it (a page of nothing with a cursor is not how the API answers a filter).
+        items = envelope.items
         body = json.loads(response.body)
-        body[envelope.items] = [
-            record for record in body[envelope.items] if matches(record, filters, request.query)
-        ]
+        size = len(body[items])
+        kept = [record for record in body[items] if matches(record, filters, request.query)]
+        cursor = operation.pagination.cursor if operation.pagination else None
+        while cursor is not None and len(kept) < size and _next(body) is not None:
+            query = {**request.query, cursor: str(_next(body))}
+            more = handler(dataclasses.replace(request, query=query))
+            if more.status >= 300:
+                return more
+            body = json.loads(more.body)
+            kept += [record for record in body[items] if matches(record, filters, request.query)]
+        if len(kept) > size:
+            # Cut where the page is full: the next page starts after its last record (the
+            # API's cursors are record IDs).
+            kept = kept[:size]
+            body["pagination_meta"]["after"] = kept[-1]["id"]
+        body[items] = kept
         response.body = dumps(body)
         return response
 
     return run
+
+
+def _next(body: Mapping[str, Any]) -> Any:
+    """The cursor of the page after ``body`` (None on the last page)."""
+    meta = body.get("pagination_meta")
+    return meta.get("after") if isinstance(meta, Mapping) else None

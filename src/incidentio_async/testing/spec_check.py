@@ -35,6 +35,7 @@ def check_request(
         ApiError: 400 for a body that is not a JSON object, 422 listing every parameter or
             field that does not fit the spec.
     """
+    _refuse_undeclared(operation, query)
     errors: list[ErrorDetail] = []
     for param in operation.params:
         if param.location == "query":
@@ -48,6 +49,38 @@ def check_request(
     if errors:
         raise ApiError(422, "validation_error", errors)
     return payload
+
+
+def _refuse_undeclared(operation: Operation[Any], query: Mapping[str, str]) -> None:
+    """A 400 naming each query parameter the spec does not declare for ``operation``: the
+    fake cannot know what it would do, and ignoring it would answer as if it were not there."""
+    declared = {p.wire_name: p.kind for p in operation.params if p.location == "query"}
+    undeclared = []
+    for key, value in query.items():
+        name, bracket, rest = key.partition("[")
+        kind = declared.get(name)
+        if kind == "filter":
+            known = bool(bracket) and rest.endswith("]")  # name[operator]
+        else:
+            known = kind is not None and not bracket
+        if value and not known:  # an empty value counts as absent (allowEmptyValue)
+            undeclared.append(key)
+    if undeclared:
+        raise ApiError(
+            400,
+            "bad_request",
+            [
+                ErrorDetail(
+                    "unsupported_by_fake",
+                    f"The fake incident.io does not know the query parameter {key!r} of "
+                    f"{operation.id} ({operation.method} {operation.path}): the vendored spec "
+                    "does not declare it, and the fake will not ignore it (refresh the specs "
+                    "if the API has it, or leave it out)",
+                    key,
+                )
+                for key in undeclared
+            ],
+        )
 
 
 def json_object(body: bytes) -> dict[str, Any]:

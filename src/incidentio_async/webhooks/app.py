@@ -10,6 +10,7 @@ them (anything but a 2xx is delivered again later, for about a day):
 400     a header is missing or malformed, or the signed body is not an event
 401     no signature matches, or the timestamp is outside the tolerance
 405     not a POST
+408     the body did not arrive whole within ``body_timeout``
 409     the same delivery is being handled right now (by another attempt or worker)
 413     the body is larger than ``max_body_size``
 500     the handler raised: the delivery is not marked handled, so its retry is handled
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
@@ -29,7 +31,7 @@ import anyio
 from ..clock import SYSTEM_CLOCK, Clock
 from .envelope import WebhookEvent, parse_event
 from .errors import WebhookError
-from .router import Handler
+from .router import Handler, call_handler
 from .signature import DEFAULT_TOLERANCE, check_signature, signing_keys
 from .store import Claim, DeliveryStore, InMemoryDeliveryStore
 
@@ -40,6 +42,9 @@ Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_MAX_BODY_SIZE = 1024 * 1024
 """1 MiB: incident.io's events are a few kB."""
+DEFAULT_BODY_TIMEOUT = 30.0
+"""Seconds a body has to arrive whole: incident.io sends it at once, and nothing is verified
+before it is whole, so anyone could otherwise hold a connection open for ever."""
 
 _STATUS_OF_CHECK = {
     "missing_header": 400,
@@ -74,10 +79,11 @@ class WebhookApp:
         secret: the endpoint's signing secret (``whsec_...``), or a list while one replaces
             another. A malformed one raises ``WebhookVerificationError`` here.
         handler: an async function taking a :class:`WebhookEvent`, or a
-            :class:`WebhookRouter` (a handler per event type). If it raises, the answer is
-            500 and the delivery is not marked handled.
+            :class:`WebhookRouter` (a handler per event type); a plain function is called
+            as it is. If it raises, the answer is 500 and the delivery is not marked handled.
         tolerance: seconds a delivery's signing time may be from now (default 300).
         max_body_size: the largest body read, in bytes (default 1 MiB); larger is 413.
+        body_timeout: seconds the body has to arrive whole (default 30); slower is 408.
         store: where handled deliveries are recorded (default: in this process's memory for
             48 hours). Several workers need one store they share: ``RedisDeliveryStore``.
         clock: the time source (tests pass a virtual clock).
@@ -90,6 +96,7 @@ class WebhookApp:
         handler: Handler[Any],
         tolerance: float = DEFAULT_TOLERANCE,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT,
         store: DeliveryStore | None = None,
         clock: Clock | None = None,
     ) -> None:
@@ -105,9 +112,16 @@ class WebhookApp:
             raise TypeError(f"tolerance must be a number of seconds, not {tolerance!r}")
         if not tolerance >= 0:
             raise ValueError(f"tolerance must be a number of seconds >= 0, not {tolerance!r}")
+        if isinstance(body_timeout, bool) or not isinstance(body_timeout, int | float):
+            raise TypeError(f"body_timeout must be a number of seconds, not {body_timeout!r}")
+        if not (body_timeout > 0 and math.isfinite(body_timeout)):
+            raise ValueError(
+                f"body_timeout must be a positive number of seconds, not {body_timeout!r}"
+            )
         self.handler = handler
         self.tolerance = float(tolerance)
         self.max_body_size = max_body_size
+        self.body_timeout = float(body_timeout)
         self.clock = clock or SYSTEM_CLOCK
         self.store: DeliveryStore = store or InMemoryDeliveryStore(clock=self.clock)
 
@@ -128,7 +142,13 @@ class WebhookApp:
             await _respond(send, 405, {"error": "webhooks are POSTed"}, [(b"allow", b"POST")])
             return
         try:
-            body = await self._read_body(scope, receive)
+            with self.clock.fail_after(self.body_timeout):
+                body = await self._read_body(scope, receive)
+        except TimeoutError:
+            await _respond(
+                send, 408, {"error": f"the body did not arrive within {self.body_timeout:g}s"}
+            )
+            return
         except _BodyTooLarge:
             await _respond(
                 send, 413, {"error": f"the body is larger than {self.max_body_size} bytes"}
@@ -165,7 +185,7 @@ class WebhookApp:
 
     async def _handle(self, event: WebhookEvent[Any]) -> tuple[int, dict[str, Any]]:
         try:
-            await self.handler(event)
+            await call_handler(self.handler, event)
         except BaseException as exc:
             # Not handled: forget the claim, so that incident.io's next attempt is handled.
             with anyio.CancelScope(shield=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, overload
@@ -13,6 +14,17 @@ P = TypeVar("P")
 
 Handler = Callable[[WebhookEvent[P]], Awaitable[object]]
 """An async function called with each event (its return value is ignored)."""
+
+
+async def call_handler(
+    handler: Callable[[WebhookEvent[Any]], object], event: WebhookEvent[Any]
+) -> None:
+    """Call ``handler`` with ``event``, awaiting what it returns if it must be awaited (a plain
+    function has done its work when it returns: awaiting its ``None`` would fail after it)."""
+    result = handler(event)
+    if inspect.isawaitable(result):
+        await result
+
 
 logger = logging.getLogger("incidentio_async.webhooks")
 
@@ -81,7 +93,7 @@ class WebhookRouter:
         if handler is None:
             logger.debug("no handler for %s events: delivery %s acknowledged", event.type, event.id)
             return
-        await handler(event)
+        await call_handler(handler, event)
 
     def __repr__(self) -> str:
         return f"<WebhookRouter {len(self._routes)} event types>"
