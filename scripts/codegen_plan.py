@@ -240,6 +240,8 @@ class RefetchPlan:
     """The client's attribute holding the operation."""
     arguments: tuple[tuple[str, tuple[str, ...]], ...]
     """Each argument of the operation and the payload field (a path into objects) giving it."""
+    latest_by: str | None = None
+    """For a list: the records' date-time field whose greatest value marks the answer."""
 
 
 @dataclass
@@ -441,8 +443,10 @@ def _refetch(
     operations: Mapping[str, tuple[str, OperationPlan]],
 ) -> RefetchPlan:
     where = f"event {event_type}: refetch"
-    if not isinstance(declared, Mapping) or set(declared) != {"operation", "arguments"}:
-        raise PlanError(f"{where} needs exactly 'operation' and 'arguments'")
+    if not isinstance(declared, Mapping) or not (
+        {"operation", "arguments"} <= set(declared) <= {"operation", "arguments", "latest_by"}
+    ):
+        raise PlanError(f"{where} needs 'operation' and 'arguments' (and 'latest_by' for a list)")
     found = operations.get(declared["operation"])
     if found is None:
         raise PlanError(f"{where} names no operation: {declared['operation']}")
@@ -466,7 +470,19 @@ def _refetch(
     ]
     if missing:
         raise PlanError(f"{where}: no value for the required {', '.join(missing)}")
-    return RefetchPlan(operation=operation, resource=resource, arguments=tuple(arguments))
+    latest_by = declared.get("latest_by")
+    if (latest_by is None) != (operation.pagination is None):
+        raise PlanError(f"{where}: 'latest_by' is for, and needed by, a list operation")
+    if latest_by is not None:
+        records = _resolve(spec, spec["components"]["schemas"].get(operation.model or "", {}))
+        field_schema = _resolve(spec, records.get("properties", {}).get(latest_by, {}))
+        if field_schema.get("format") != "date-time" or latest_by not in records.get(
+            "required", []
+        ):
+            raise PlanError(f"{where}: latest_by {latest_by} is not a required date-time")
+    return RefetchPlan(
+        operation=operation, resource=resource, arguments=tuple(arguments), latest_by=latest_by
+    )
 
 
 def _operations(spec: Mapping[str, Any]) -> Iterable[tuple[str, str, dict[str, Any]]]:

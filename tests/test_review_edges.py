@@ -368,11 +368,6 @@ def test_a_filter_applied_generically_to_a_paginated_list_fills_each_page() -> N
 
 
 @pytest.mark.anyio
-@pytest.mark.xfail(
-    strict=True,
-    reason="refetch takes the first listed incident update; the List description promises no "
-    "order (the project itself declines to declare it ordered): a design decision",
-)
 async def test_refetch_of_an_incident_event_is_its_latest_update_in_any_list_order() -> None:
     from incidentio_async.webhooks import sign, verify
 

@@ -278,6 +278,29 @@ def test_the_declared_overrides_give_every_event_a_refetch(parsed: Any) -> None:
             },
             "Follow-ups V3#Show has no argument nope",
         ),
+        (
+            {
+                "public_incident.incident_status_updated_v2": {
+                    "refetch": {
+                        "operation": "Incident Updates V2#List",
+                        "arguments": {"incident_id": "incident.id"},
+                    }
+                }
+            },
+            "'latest_by' is for, and needed by, a list operation",
+        ),
+        (
+            {
+                "public_incident.incident_status_updated_v2": {
+                    "refetch": {
+                        "operation": "Incident Updates V2#List",
+                        "arguments": {"incident_id": "incident.id"},
+                        "latest_by": "message",
+                    }
+                }
+            },
+            "latest_by message is not a required date-time",
+        ),
     ],
 )
 def test_a_wrong_event_override_stops_the_generator(

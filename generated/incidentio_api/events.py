@@ -118,7 +118,7 @@ PRIVATE_INCIDENT_INCIDENT_UPDATED_V2: EventType[WebhookPrivateResourceV2] = Even
         "incident_updates_v2",
         "list",
         (("incident_id", ("id",)),),
-        first=True,
+        latest_by="created_at",
     ),
 )
 """This webhook is emitted whenever a private incident is updated. Its payload is only the ID:
@@ -204,7 +204,7 @@ PUBLIC_INCIDENT_INCIDENT_STATUS_UPDATED_V2: EventType[IncidentWithStatusChangeV2
         "incident_updates_v2",
         "list",
         (("incident_id", ("incident", "id")),),
-        first=True,
+        latest_by="created_at",
     ),
 )
 """This webhook is emitted whenever an incident's status changes."""
@@ -217,7 +217,7 @@ PUBLIC_INCIDENT_INCIDENT_UPDATED_V2: EventType[WebhookIncidentV2] = EventType(
         "incident_updates_v2",
         "list",
         (("incident_id", ("id",)),),
-        first=True,
+        latest_by="created_at",
     ),
 )
 """This webhook is emitted whenever an incident is updated."""

@@ -31,8 +31,10 @@ class Refetch:
     arguments: tuple[tuple[str, tuple[str, ...]], ...]
     """Each argument of the method and the payload field giving it, as a path into objects
     (``("incident", "id")``)."""
-    first: bool = False
-    """The operation lists: its first record is the answer (``None`` when there is none)."""
+    latest_by: str | None = None
+    """The operation lists: the record whose field of this name (a date-time) is greatest is
+    the answer (``None`` when there is none). The whole list of the subject is read, since
+    the list promises no order."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

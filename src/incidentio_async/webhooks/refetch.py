@@ -8,6 +8,7 @@ the declared overrides of ``scripts/codegen-overrides.yaml``); nothing here name
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidArgumentError
@@ -48,14 +49,22 @@ class Webhooks:
         arguments: dict[str, Any] = {name: _field(event, path) for name, path in refetch.arguments}
         resource = getattr(self._client, refetch.resource)
         method = getattr(resource, refetch.method)
-        if not refetch.first:
+        if refetch.latest_by is None:
             result: Refetched = await method(**arguments)
             return result
         operation = next(op for op in type(resource).OPERATIONS if op.name == refetch.method)
-        if operation.pagination is not None and operation.pagination.page_size is not None:
-            arguments[operation.pagination.page_size] = 1
-        records: list[Refetched] = await method(**arguments, max_items=1).to_list()
-        return records[0] if records else None
+        size = operation.pagination.page_size if operation.pagination is not None else None
+        largest = next((p.maximum for p in operation.params if p.name == size), None)
+        if size is not None and largest is not None:
+            arguments[size] = int(largest)  # the fewest requests
+        latest: Refetched | None = None
+        latest_key: tuple[datetime.datetime, str] | None = None
+        async for record in method(**arguments):
+            # Records made in the same instant: the greater id (ULIDs sort by creation).
+            key = (getattr(record, refetch.latest_by), str(getattr(record, "id", "")))
+            if latest_key is None or key > latest_key:
+                latest, latest_key = record, key
+        return latest
 
 
 def _field(event: WebhookEvent[Any], path: tuple[str, ...]) -> str:
