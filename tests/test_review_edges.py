@@ -294,22 +294,17 @@ async def test_a_body_that_never_finishes_arriving_is_answered_408() -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.xfail(
-    strict=True,
-    reason="DeliveryStore.release(delivery_id) cannot tell whose claim it drops: a design "
-    "change (claim returns a token that complete/release take)",
-)
 async def test_a_handler_failing_after_its_lease_does_not_free_the_next_attempts_claim() -> None:
     from incidentio_async.clock import VirtualClock
     from incidentio_async.webhooks import Claim, InMemoryDeliveryStore
 
     clock = VirtualClock()
     store = InMemoryDeliveryStore(clock=clock, lease=60)
-    assert await store.claim("msg_1") is Claim.NEW  # attempt A: its handler is slow
+    assert await store.claim("msg_1", "A") is Claim.NEW  # attempt A: its handler is slow
     clock.advance(61)
-    assert await store.claim("msg_1") is Claim.NEW  # attempt B takes over the lapsed lease
-    await store.release("msg_1")  # A's handler fails at last: it releases *its* claim
-    assert await store.claim("msg_1") is Claim.IN_PROGRESS  # B is still handling it
+    assert await store.claim("msg_1", "B") is Claim.NEW  # attempt B takes over the lapsed lease
+    await store.release("msg_1", "A")  # A's handler fails at last: it releases *its* claim
+    assert await store.claim("msg_1", "C") is Claim.IN_PROGRESS  # B is still handling it
 
 
 # -- the fake: a newer spec's filter on a hand-written paginated list fills its pages -----------

@@ -214,39 +214,39 @@ async def test_a_delivery_being_handled_is_not_handled_twice_at_once(
 @pytest.mark.anyio
 async def test_a_claim_lapses_after_its_lease(clock: VirtualClock) -> None:
     store = InMemoryDeliveryStore(clock=clock, lease=60, ttl=3600)
-    assert await store.claim("msg_1") is Claim.NEW
-    assert await store.claim("msg_1") is Claim.IN_PROGRESS
+    assert await store.claim("msg_1", "t") is Claim.NEW
+    assert await store.claim("msg_1", "t") is Claim.IN_PROGRESS
     clock.advance(61)  # the worker holding it died
-    assert await store.claim("msg_1") is Claim.NEW
+    assert await store.claim("msg_1", "t") is Claim.NEW
     await store.complete("msg_1")
-    await store.release("msg_1")  # a late release does not undo a completion
-    assert await store.claim("msg_1") is Claim.DONE
+    await store.release("msg_1", "t")  # a late release does not undo a completion
+    assert await store.claim("msg_1", "t") is Claim.DONE
     clock.advance(3601)
-    assert await store.claim("msg_1") is Claim.NEW
+    assert await store.claim("msg_1", "t") is Claim.NEW
 
 
 @pytest.mark.anyio
 async def test_the_memory_store_stays_within_max_entries(clock: VirtualClock) -> None:
     store = InMemoryDeliveryStore(clock=clock, max_entries=3)
     for n in range(5):
-        await store.claim(f"msg_{n}")
+        await store.claim(f"msg_{n}", "t")
         await store.complete(f"msg_{n}")
     assert len(store) == 3
-    assert await store.claim("msg_4") is Claim.DONE
-    assert await store.claim("msg_0") is Claim.NEW  # the oldest went first
+    assert await store.claim("msg_4", "t") is Claim.DONE
+    assert await store.claim("msg_0", "t") is Claim.NEW  # the oldest went first
     for bad in ({"ttl": 0}, {"lease": -1}, {"max_entries": 0}):
         with pytest.raises(ValueError):
             InMemoryDeliveryStore(**bad)  # type: ignore[arg-type]
 
 
 class BrokenStore:
-    async def claim(self, delivery_id: str) -> Claim:
+    async def claim(self, delivery_id: str, token: str) -> Claim:
         raise ConnectionError("redis is down")
 
     async def complete(self, delivery_id: str) -> None:
         raise AssertionError("not reached")
 
-    async def release(self, delivery_id: str) -> None:
+    async def release(self, delivery_id: str, token: str) -> None:
         raise AssertionError("not reached")
 
 

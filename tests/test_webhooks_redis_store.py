@@ -63,18 +63,18 @@ async def test_two_workers_share_claims_and_completions(
 ) -> None:
     one, two = RedisDeliveryStore(redis_url), RedisDeliveryStore(redis_url)
     try:
-        assert await one.claim("msg_1") is Claim.NEW
-        assert await two.claim("msg_1") is Claim.IN_PROGRESS
-        await two.release("msg_1")  # not its claim: nothing happens
-        assert await two.claim("msg_1") is Claim.IN_PROGRESS
+        assert await one.claim("msg_1", "a") is Claim.NEW
+        assert await two.claim("msg_1", "b") is Claim.IN_PROGRESS
+        await two.release("msg_1", "b")  # not its claim: nothing happens
+        assert await two.claim("msg_1", "b") is Claim.IN_PROGRESS
         await one.complete("msg_1")
-        assert await two.claim("msg_1") is Claim.DONE
+        assert await two.claim("msg_1", "b") is Claim.DONE
         ttl = await raw.pttl("incidentio_async:webhook:msg_1")
         assert 47 * 3600 * 1000 < ttl <= 48 * 3600 * 1000
         # A failed handler releases: the redelivery goes to whichever worker gets it.
-        assert await one.claim("msg_2") is Claim.NEW
-        await one.release("msg_2")
-        assert await two.claim("msg_2") is Claim.NEW
+        assert await one.claim("msg_2", "c") is Claim.NEW
+        await one.release("msg_2", "c")
+        assert await two.claim("msg_2", "d") is Claim.NEW
     finally:
         await one.aclose()
         await two.aclose()
@@ -83,12 +83,14 @@ async def test_two_workers_share_claims_and_completions(
 @pytest.mark.anyio
 async def test_a_claim_lapses_after_its_lease(raw: redis.asyncio.Redis) -> None:
     store = RedisDeliveryStore(raw, prefix="test", lease=0.05)
-    assert await store.claim("msg_1") is Claim.NEW
+    assert await store.claim("msg_1", "a") is Claim.NEW
     assert 0 < await raw.pttl("test:msg_1") <= 50
     await raw.pexpire("test:msg_1", 1)  # as if the lease ran out: the worker died
     await anyio.sleep(0.01)
     other = RedisDeliveryStore(raw, prefix="test")
-    assert await other.claim("msg_1") is Claim.NEW
+    assert await other.claim("msg_1", "b") is Claim.NEW
+    await store.release("msg_1", "a")  # the first attempt fails at last: not its claim now
+    assert await store.claim("msg_1", "c") is Claim.IN_PROGRESS
 
 
 @pytest.mark.anyio

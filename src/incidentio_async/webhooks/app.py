@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import secrets
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
@@ -171,8 +172,10 @@ class WebhookApp:
         except WebhookError as error:
             logger.info("webhook delivery refused (%s): %s", error.check, error)
             return _STATUS_OF_CHECK[error.check], {"error": str(error), "check": error.check}
+        # This attempt's own claim: it releases that one only, never a later attempt's.
+        token = secrets.token_hex(8)
         try:
-            claim = await self.store.claim(event.id)
+            claim = await self.store.claim(event.id, token)
         except Exception:
             logger.warning("webhook %s not handled: the store failed", event.id, exc_info=True)
             return 503, {"error": "the deduplication store is unavailable; deliver again later"}
@@ -181,16 +184,16 @@ class WebhookApp:
             return 200, {"status": "duplicate"}
         if claim is Claim.IN_PROGRESS:
             return 409, {"error": "this delivery is being handled; deliver again later"}
-        return await self._handle(event)
+        return await self._handle(event, token)
 
-    async def _handle(self, event: WebhookEvent[Any]) -> tuple[int, dict[str, Any]]:
+    async def _handle(self, event: WebhookEvent[Any], token: str) -> tuple[int, dict[str, Any]]:
         try:
             await call_handler(self.handler, event)
         except BaseException as exc:
             # Not handled: forget the claim, so that incident.io's next attempt is handled.
             with anyio.CancelScope(shield=True):
                 try:
-                    await self.store.release(event.id)
+                    await self.store.release(event.id, token)
                 except Exception:
                     logger.warning("webhook %s: releasing its claim failed", event.id)
             if not isinstance(exc, Exception):

@@ -8,7 +8,6 @@ a worker only releases its own claim. This module imports ``redis`` when a store
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from ..ratelimit.perloop import PerLoop
@@ -79,8 +78,6 @@ class RedisDeliveryStore:
         self._clients: PerLoop[Redis] = PerLoop(
             "incidentio_async.webhooks.redis", lambda: _client_from_url(self._url or "", timeout)
         )
-        # This worker's claim tokens, so that it releases only what it took.
-        self._tokens: dict[str, str] = {}
 
     def _client(self) -> Redis:
         return self._given if self._given is not None else self._clients.get()
@@ -88,26 +85,22 @@ class RedisDeliveryStore:
     def _key(self, delivery_id: str) -> str:
         return f"{self.prefix}:{delivery_id}"
 
-    async def claim(self, delivery_id: str) -> Claim:
-        """Take ``delivery_id`` unless another worker has it or it is done (one Lua call)."""
-        token = _CLAIM_PREFIX + secrets.token_hex(8)
+    async def claim(self, delivery_id: str, token: str) -> Claim:
+        """Take ``delivery_id`` for the attempt holding ``token`` unless another attempt has
+        it or it is done (one Lua call)."""
         lease_ms = str(max(1, round(self.lease * 1000)))
-        found: Any = await self._client().eval(_CLAIM, 1, self._key(delivery_id), token, lease_ms)
-        result = Claim(found.decode() if isinstance(found, bytes) else found)
-        if result is Claim.NEW:
-            self._tokens[delivery_id] = token
-        return result
+        found: Any = await self._client().eval(
+            _CLAIM, 1, self._key(delivery_id), _CLAIM_PREFIX + token, lease_ms
+        )
+        return Claim(found.decode() if isinstance(found, bytes) else found)
 
     async def complete(self, delivery_id: str) -> None:
         """Mark ``delivery_id`` handled for ``ttl`` seconds."""
-        self._tokens.pop(delivery_id, None)
         await self._client().set(self._key(delivery_id), _DONE, px=max(1, round(self.ttl * 1000)))
 
-    async def release(self, delivery_id: str) -> None:
-        """Drop this worker's claim on ``delivery_id`` (never another worker's)."""
-        token = self._tokens.pop(delivery_id, None)
-        if token is not None:
-            await self._client().eval(_RELEASE, 1, self._key(delivery_id), token)
+    async def release(self, delivery_id: str, token: str) -> None:
+        """Drop the claim ``token`` took on ``delivery_id`` (never another attempt's)."""
+        await self._client().eval(_RELEASE, 1, self._key(delivery_id), _CLAIM_PREFIX + token)
 
     async def aclose(self) -> None:
         """Close the connection this store made from its URL (not a client given to it)."""

@@ -4,7 +4,9 @@ backend (``redis_store`` has the one several workers share).
 A receiver *claims* a delivery's ``webhook-id`` before calling the handler, *completes* it when
 the handler succeeded and *releases* it when the handler failed, so that incident.io's next
 attempt is handled again. A claim lapses after its lease (a worker that died mid-handler),
-a completed delivery is remembered for ``ttl`` (incident.io retries for about a day).
+a completed delivery is remembered for ``ttl`` (incident.io retries for about a day). Each
+attempt claims with a token of its own and releases only with it: a handler that outlived its
+lease and then fails must not free the claim of the attempt that took over.
 """
 
 from __future__ import annotations
@@ -36,16 +38,18 @@ class Claim(enum.Enum):
 class DeliveryStore(Protocol):
     """Where a receiver records deliveries by ``webhook-id``."""
 
-    async def claim(self, delivery_id: str) -> Claim:
-        """Take ``delivery_id`` if nobody has, atomically; say what was found."""
+    async def claim(self, delivery_id: str, token: str) -> Claim:
+        """Take ``delivery_id`` for the attempt holding ``token`` if nobody has, atomically;
+        say what was found."""
         ...
 
     async def complete(self, delivery_id: str) -> None:
         """The delivery was handled: later ones with this id are duplicates."""
         ...
 
-    async def release(self, delivery_id: str) -> None:
-        """The handler failed: forget this claim, so that a redelivery is handled."""
+    async def release(self, delivery_id: str, token: str) -> None:
+        """The handler failed: forget the claim ``token`` took (not another attempt's), so
+        that a redelivery is handled."""
         ...
 
 
@@ -70,35 +74,36 @@ class InMemoryDeliveryStore:
         self.lease = float(lease)
         self.max_entries = max_entries
         self._clock = clock or SYSTEM_CLOCK
-        # id -> (done, expiry on the monotonic clock); oldest first.
-        self._entries: OrderedDict[str, tuple[bool, float]] = OrderedDict()
+        # id -> (done, expiry on the monotonic clock, the claim's token); oldest first.
+        self._entries: OrderedDict[str, tuple[bool, float, str]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    async def claim(self, delivery_id: str) -> Claim:
+    async def claim(self, delivery_id: str, token: str) -> Claim:
         """Take ``delivery_id`` unless it is done or claimed within its lease."""
         now = self._clock.monotonic()
         self._prune(now)
         entry = self._entries.get(delivery_id)
         if entry is not None and entry[1] > now:
             return Claim.DONE if entry[0] else Claim.IN_PROGRESS
-        self._set(delivery_id, False, now + self.lease)
+        self._set(delivery_id, False, now + self.lease, token)
         return Claim.NEW
 
     async def complete(self, delivery_id: str) -> None:
         """Remember ``delivery_id`` as handled for ``ttl`` seconds."""
-        self._set(delivery_id, True, self._clock.monotonic() + self.ttl)
+        self._set(delivery_id, True, self._clock.monotonic() + self.ttl, "")
 
-    async def release(self, delivery_id: str) -> None:
-        """Forget a claim (a completed delivery stays completed)."""
+    async def release(self, delivery_id: str, token: str) -> None:
+        """Forget the claim ``token`` took (a completed delivery stays completed, another
+        attempt's claim stays claimed)."""
         entry = self._entries.get(delivery_id)
-        if entry is not None and not entry[0]:
+        if entry is not None and not entry[0] and entry[2] == token:
             del self._entries[delivery_id]
 
-    def _set(self, delivery_id: str, done: bool, expiry: float) -> None:
+    def _set(self, delivery_id: str, done: bool, expiry: float, token: str) -> None:
         self._entries.pop(delivery_id, None)
-        self._entries[delivery_id] = (done, expiry)
+        self._entries[delivery_id] = (done, expiry, token)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
@@ -106,7 +111,7 @@ class InMemoryDeliveryStore:
         # Oldest first: stop at the first entry still alive (claims live shorter than done
         # entries, so a few expired claims may wait behind it; max_entries bounds them).
         while self._entries:
-            delivery_id, (_, expiry) = next(iter(self._entries.items()))
+            delivery_id, (_, expiry, _) = next(iter(self._entries.items()))
             if expiry > now:
                 return
             del self._entries[delivery_id]
