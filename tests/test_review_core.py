@@ -1,0 +1,74 @@
+"""Adversarial review of the request pipeline, the rate limiters, redaction, pagination and
+telemetry: each test pins a defect found in review (it failed before its fix)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from incidentio_async.telemetry import ResponseEvent
+
+from client_factory import FOLLOW_UP, TEST_KEY, mock_client
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def sdk_records() -> Iterator[list[logging.LogRecord]]:
+    """The records of the SDK's logger, at DEBUG."""
+    logger = logging.getLogger("incidentio_async")
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Collect()
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+# -- telemetry: a server's request id is untrusted text ------------------------------------------
+
+PERCENT_KEY = "".join(f"%{byte:02X}" for byte in TEST_KEY.encode())
+ESCAPED_KEY = "".join(f"\\u{ord(char):04x}" for char in TEST_KEY)
+
+
+@pytest.mark.parametrize(
+    "request_id",
+    [PERCENT_KEY, ESCAPED_KEY, f"req-{ESCAPED_KEY[:60]}{TEST_KEY[10:]}", "req\x1b]0;owned\x07-1"],
+    ids=["percent", "json-escaped", "partly-escaped", "control-characters"],
+)
+async def test_a_request_id_header_never_carries_the_key_or_control_characters_to_telemetry(
+    request_id: str, sdk_records: list[logging.LogRecord]
+) -> None:
+    """A 2xx's ``X-Request-Id`` reaches hooks, log records' ``request_id`` field and spans.
+    Only the plain spelling of the key was redacted there, and control characters (which a
+    text log formatter writes to the terminal) went through raw."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json={"follow_up": FOLLOW_UP}, headers={"x-request-id": request_id}
+        )
+
+    events: list[ResponseEvent] = []
+    async with mock_client(handler, on_response=events.append) as client:
+        await client.follow_ups_v3.get(FOLLOW_UP["id"])
+
+    seen: list[Any] = [event.request_id for event in events]
+    seen += [record.__dict__.get("request_id") for record in sdk_records]
+    assert seen and all(isinstance(value, str) for value in seen)
+    for value in seen:
+        assert value.isprintable(), value
+        assert PERCENT_KEY not in value and ESCAPED_KEY not in value and TEST_KEY not in value
+        assert "[redacted]" in value or value.startswith("req\\x1b")
