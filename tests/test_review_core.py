@@ -7,9 +7,12 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
+import anyio.lowlevel
 import httpx
 import pytest
 
+from incidentio_async import ClientClosedError
 from incidentio_async.telemetry import ResponseEvent
 
 from client_factory import FOLLOW_UP, TEST_KEY, mock_client
@@ -72,3 +75,40 @@ async def test_a_request_id_header_never_carries_the_key_or_control_characters_t
         assert value.isprintable(), value
         assert PERCENT_KEY not in value and ESCAPED_KEY not in value and TEST_KEY not in value
         assert "[redacted]" in value or value.startswith("req\\x1b")
+
+
+# -- closing ----------------------------------------------------------------------------------
+
+
+async def test_two_concurrent_acloses_both_return() -> None:
+    """``aclose`` waits until the attempts it cancelled have stopped. A second ``aclose`` while
+    the first waited (a shutdown handler beside ``async with``) replaced the event the first
+    waited on, so the first never returned."""
+    entered = anyio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    client = mock_client(handler)
+    outcomes: list[str] = []
+
+    async def call() -> None:
+        with pytest.raises(ClientClosedError):
+            await client.follow_ups_v3.get("01FU")
+        outcomes.append("call")
+
+    async def close(name: str) -> None:
+        await client.aclose()
+        outcomes.append(name)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(call)
+        await entered.wait()
+        group.start_soon(close, "first")
+        group.start_soon(close, "second")
+        for _ in range(50):  # scheduler passes only: nothing here waits on time
+            await anyio.lowlevel.checkpoint()
+        group.cancel_scope.cancel()  # what is still waiting now would wait for ever
+    assert sorted(outcomes) == ["call", "first", "second"]

@@ -154,7 +154,8 @@ class Pipeline:
         self.closed = True
         if not self._in_flight:
             return
-        self._idle = anyio.Event()
+        if self._idle is None:  # one event for every aclose waiting (a second must not orphan it)
+            self._idle = anyio.Event()
         for scope in list(self._in_flight):
             scope.cancel()
         await self._idle.wait()
