@@ -12,10 +12,10 @@ import anyio.lowlevel
 import httpx
 import pytest
 
-from incidentio_async import ClientClosedError
+from incidentio_async import ClientClosedError, IncidentIOError
 from incidentio_async.telemetry import ResponseEvent
 
-from client_factory import FOLLOW_UP, TEST_KEY, mock_client
+from client_factory import FOLLOW_UP, TEST_KEY, json_response, mock_client
 
 pytestmark = pytest.mark.anyio
 
@@ -112,3 +112,53 @@ async def test_two_concurrent_acloses_both_return() -> None:
             await anyio.lowlevel.checkpoint()
         group.cancel_scope.cancel()  # what is still waiting now would wait for ever
     assert sorted(outcomes) == ["call", "first", "second"]
+
+
+# -- redaction cleans what the call made, not the caller's exceptions ---------------------------
+
+
+class CallersError(Exception):
+    """An exception of the caller's, being handled when it calls the client."""
+
+
+NOT_JSON_SCHEMA = {"follow_up": {**FOLLOW_UP, "status": 7}}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda request: json_response(404, {"type": "not_found", "status": 404, "errors": []}),
+        lambda request: json_response(200, NOT_JSON_SCHEMA),
+        httpx.ConnectError("refused"),
+    ],
+    ids=["404", "2xx-not-fitting", "connection-error"],
+)
+async def test_an_error_raised_while_the_caller_handles_its_own_leaves_the_callers_intact(
+    answer: Any,
+) -> None:
+    """An error raised while the caller handles an exception of its own chains to it
+    (``__context__``), and the redaction of the error's chain rewrote the caller's
+    exception in place: its message made one line, its control characters escaped."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if isinstance(answer, Exception):
+            raise answer
+        response: httpx.Response = answer(request)
+        return response
+
+    message = "first line\n\tsecond line \x1b[1mbold"
+    details = {"lines": ["a\nb"]}
+    mine = CallersError(message, details)
+    async with mock_client(handler, max_retries=0) as client:
+        try:
+            raise mine
+        except CallersError:
+            with pytest.raises(IncidentIOError) as info:
+                await client.follow_ups_v3.get("01FU")
+    chain: list[BaseException] = []
+    current: BaseException | None = info.value
+    while current is not None:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    assert mine in chain  # still chained, as Python chains it
+    assert mine.args == (message, {"lines": ["a\nb"]})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import math
 import random
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -176,11 +177,12 @@ class Pipeline:
         A DELETE answered 404 on a retry counts as success: an earlier attempt whose answer
         was lost may be what removed the object.
         """
+        callers = sys.exception()  # what the caller is handling: chained to our errors, not ours
         call = self._instrument.start(request)
         try:
             response = await self._send(request, options, call)
         except IncidentIOError as error:
-            redact_chain(error)
+            redact_chain(error, callers)
             if request.idempotency_key is not None:
                 error.idempotency_key = request.idempotency_key
             call.ended(None, error)
@@ -390,8 +392,8 @@ def _connection_error(
 ) -> APIConnectionError:
     """The error for an attempt that got no usable response."""
     # A transport error can quote what the server sent, an echoed key included, and so can
-    # the httpcore and h11 errors it chains to.
-    redact_chain(exc)
+    # the httpcore and h11 errors it chains to: the message is cleaned as every message is,
+    # and the chain by Pipeline.send, which knows where the caller's exceptions begin.
     if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
         message = f"no complete response within {format_duration(deadline)}"
     else:
