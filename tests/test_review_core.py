@@ -13,6 +13,8 @@ import httpx
 import pytest
 
 from incidentio_async import ClientClosedError, IncidentIOError
+from incidentio_async.ratelimit import RedisRateLimiter
+from incidentio_async.ratelimit.headers import Quota
 from incidentio_async.telemetry import ResponseEvent
 
 from client_factory import FOLLOW_UP, TEST_KEY, json_response, mock_client
@@ -162,3 +164,29 @@ async def test_an_error_raised_while_the_caller_handles_its_own_leaves_the_calle
         current = current.__cause__ or current.__context__
     assert mine in chain  # still chained, as Python chains it
     assert mine.args == (message, {"lines": ["a\nb"]})
+
+
+# -- the Redis limiter's scopes, read from another thread ---------------------------------------
+
+
+def test_the_redis_limiter_adds_scopes_under_the_lock_scope_stats_reads_them_under() -> None:
+    """``scope_stats()`` is read from other threads (the metrics reader's gauge): it copies the
+    scopes under the limiter's lock, but a scope learned (here, or from Redis's registry) was
+    added without it, so a read at that moment could fail with "dictionary changed size
+    during iteration"."""
+    limiter = RedisRateLimiter("redis://127.0.0.1:1/0", api_key=TEST_KEY)
+    unlocked: list[str] = []
+
+    class Scopes(dict[str, Any]):
+        def __setitem__(self, name: str, value: Any) -> None:
+            if not limiter._mutex.locked():
+                unlocked.append(name)
+            super().__setitem__(name, value)
+
+    limiter._scopes = Scopes()
+    limiter._adopt("POST /v3/follow_ups/{id}/actions/connect_external_issue", Quota(2.0, 0.2))
+    assert list(limiter.scope_stats()) == [
+        "key",
+        "POST /v3/follow_ups/{id}/actions/connect_external_issue",
+    ]
+    assert unlocked == []
