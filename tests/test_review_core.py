@@ -190,3 +190,41 @@ def test_the_redis_limiter_adds_scopes_under_the_lock_scope_stats_reads_them_und
         "POST /v3/follow_ups/{id}/actions/connect_external_issue",
     ]
     assert unlocked == []
+
+
+# -- the package's child loggers ----------------------------------------------------------------
+
+
+def test_records_of_the_webhooks_logger_carry_the_fields_and_are_cleaned() -> None:
+    """The webhooks log on ``incidentio_async.webhooks``, a child logger: the filters that give
+    every record ``operation``, ``attempt``, ``request_id`` and ``wait_s`` and clean its
+    message sat on ``incidentio_async`` only (a logger's filters do not see its children's
+    records), so a formatter using ``%(operation)s`` failed on every webhook record, and a
+    receiver without an IncidentIO client installed neither filter."""
+    from incidentio_async.webhooks import WebhookApp
+
+    async def handle(event: Any) -> None:
+        pass
+
+    WebhookApp(secret="whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", handler=handle)
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            raise AssertionError(f"the record could not be formatted: {record.__dict__}")
+
+    handler = Collect()
+    handler.setFormatter(logging.Formatter("%(name)s op=%(operation)s %(message)s"))
+    parent = logging.getLogger("incidentio_async")
+    previous = parent.level
+    parent.addHandler(handler)
+    parent.setLevel(logging.INFO)
+    try:
+        logging.getLogger("incidentio_async.webhooks").info("refused: %s", "bad\x1b[2Jid")
+    finally:
+        parent.removeHandler(handler)
+        parent.setLevel(previous)
+    assert lines == ["incidentio_async.webhooks op=None refused: bad\\x1b[2Jid"]

@@ -15,6 +15,13 @@ import logging
 
 from ._printable import one_line
 
+PACKAGE_LOGGERS = (
+    "incidentio_async",
+    "incidentio_async.webhooks",
+    "incidentio_async.testing.webhooks",
+)
+"""The loggers this package logs on."""
+
 # Filters on a logger do not apply to its children: each logger that logs is named.
 LOGGERS = (
     "httpx",
@@ -24,7 +31,7 @@ LOGGERS = (
     "httpcore.http2",
     "httpcore.proxy",
     "httpcore.socks",
-    "incidentio_async",
+    *PACKAGE_LOGGERS,
 )
 
 
