@@ -4,6 +4,7 @@ telemetry: each test pins a defect found in review (it failed before its fix).""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,8 +13,13 @@ import anyio.lowlevel
 import httpx
 import pytest
 
-from incidentio_async import ClientClosedError, IncidentIOError
-from incidentio_async.ratelimit import RedisRateLimiter
+from incidentio_async import ClientClosedError, IncidentIOError, RateLimitError
+from incidentio_async.ratelimit import (
+    LimitedRequest,
+    LimiterStats,
+    RateLimitBudgetExceeded,
+    RedisRateLimiter,
+)
 from incidentio_async.ratelimit.headers import Quota
 from incidentio_async.telemetry import ResponseEvent
 
@@ -228,3 +234,44 @@ def test_records_of_the_webhooks_logger_carry_the_fields_and_are_cleaned() -> No
         parent.removeHandler(handler)
         parent.setLevel(previous)
     assert lines == ["incidentio_async.webhooks op=None refused: bad\\x1b[2Jid"]
+
+
+# -- a limiter's own words ----------------------------------------------------------------------
+
+
+class RefusingLimiter:
+    """A limiter of the documented protocol that would hold every request ``wait`` seconds."""
+
+    def __init__(self, wait: float) -> None:
+        self.stats = LimiterStats()
+        self.wait = wait
+
+    async def acquire(self, request: LimitedRequest | None = None) -> None:
+        raise RateLimitBudgetExceeded("key", self.wait, 5.0)
+
+    def release(self) -> None:
+        raise AssertionError("nothing was acquired")
+
+    async def record_response(
+        self,
+        status_code: int,
+        headers: Any,
+        retry_after: float | None,
+        request: LimitedRequest | None = None,
+    ) -> None:
+        raise AssertionError("nothing was sent")
+
+    def record_retry(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("wait", [math.inf, math.nan, 1e300])
+async def test_a_limiter_that_would_wait_for_ever_is_a_rate_limit_error(wait: float) -> None:
+    """``RateLimitBudgetExceeded.wait`` of inf ("for ever") became ``math.ceil(inf)`` in the
+    error's Retry-After header: a raw OverflowError instead of the RateLimitError."""
+    limiter = RefusingLimiter(wait)
+    async with mock_client(lambda request: httpx.Response(200), limiter=limiter) as client:  # type: ignore[arg-type]
+        with pytest.raises(RateLimitError) as info:
+            await client.follow_ups_v3.get("01FU")
+    assert info.value.type is None and info.value.rate_limit is not None
+    assert info.value.rate_limit.name == "key"

@@ -370,8 +370,10 @@ def _budget_exceeded(exc: RateLimitBudgetExceeded, attempt: httpx.Request) -> Ra
     """The error for a request the rate limiter would hold beyond the call's budget: a 429
     made here (``type`` None: not the API's), naming the scope; the API was not called."""
     request = httpx.Request(attempt.method, attempt.url)  # no headers: no key
-    retry_after = None if exc.wait is None else exc.wait
-    headers = {} if exc.wait is None else {"Retry-After": f"{math.ceil(exc.wait)}"}
+    retry_after = None if exc.wait is None or math.isnan(exc.wait) else exc.wait
+    # A limiter may say "for ever" (inf): no header can say that.
+    known = retry_after is not None and retry_after < math.inf
+    headers = {"Retry-After": f"{math.ceil(retry_after)}"} if known else {}
     return RateLimitError(
         response=httpx.Response(429, headers=headers, request=request),
         type=None,
