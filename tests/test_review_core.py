@@ -13,7 +13,12 @@ import anyio.lowlevel
 import httpx
 import pytest
 
-from incidentio_async import ClientClosedError, IncidentIOError, RateLimitError
+from incidentio_async import (
+    ClientClosedError,
+    IncidentIOError,
+    PaginationError,
+    RateLimitError,
+)
 from incidentio_async.ratelimit import (
     LimitedRequest,
     LimiterStats,
@@ -275,3 +280,24 @@ async def test_a_limiter_that_would_wait_for_ever_is_a_rate_limit_error(wait: fl
             await client.follow_ups_v3.get("01FU")
     assert info.value.type is None and info.value.rate_limit is not None
     assert info.value.rate_limit.name == "key"
+
+
+# -- a key cut in half is still the key ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["\x1b" + "A" * 30 + TEST_KEY, "A" * 30 + TEST_KEY + "\x00"],
+    ids=["key-then-cut", "control-character-after"],
+)
+async def test_a_refused_cursor_quoting_the_key_shows_no_part_of_it(cursor: str) -> None:
+    """A cursor refused for its control characters was quoted through ``describe``, which
+    cuts a ``repr`` to 60 characters before the message is redacted: a key cut in half is
+    not recognised, and 22 of its 34 characters reached ``str(error)``."""
+    page = {"follow_ups": [FOLLOW_UP], "pagination_meta": {"after": cursor, "page_size": 1}}
+    async with mock_client(lambda request: json_response(200, page)) as client:
+        with pytest.raises(PaginationError) as info:
+            async for _ in client.follow_ups_v3.list():
+                pass
+    assert TEST_KEY[:10] not in str(info.value) and "[redacted]" in str(info.value)
+    assert info.value.resume_after == FOLLOW_UP["id"]
