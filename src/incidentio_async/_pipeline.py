@@ -371,9 +371,9 @@ def _budget_exceeded(exc: RateLimitBudgetExceeded, attempt: httpx.Request) -> Ra
     made here (``type`` None: not the API's), naming the scope; the API was not called."""
     request = httpx.Request(attempt.method, attempt.url)  # no headers: no key
     retry_after = None if exc.wait is None or math.isnan(exc.wait) else exc.wait
-    # A limiter may say "for ever" (inf): no header can say that.
-    known = retry_after is not None and retry_after < math.inf
-    headers = {"Retry-After": f"{math.ceil(retry_after)}"} if known else {}
+    headers = {}
+    if retry_after is not None and retry_after < math.inf:  # "for ever" is no header value
+        headers["Retry-After"] = f"{math.ceil(retry_after)}"
     return RateLimitError(
         response=httpx.Response(429, headers=headers, request=request),
         type=None,
