@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from incidentio_async import (
+    APIStatusError,
     ClientClosedError,
     IncidentIOError,
     PaginationError,
@@ -301,3 +302,18 @@ async def test_a_refused_cursor_quoting_the_key_shows_no_part_of_it(cursor: str)
                 pass
     assert TEST_KEY[:10] not in str(info.value) and "[redacted]" in str(info.value)
     assert info.value.resume_after == FOLLOW_UP["id"]
+
+
+# -- an error body's fields are what they are typed as ------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [{"nested": ["x"]}, 7, ["validation_error"], True])
+async def test_an_error_type_that_is_not_a_string_is_none(kind: object) -> None:
+    """``APIStatusError.type`` is typed ``str | None``, but held whatever the body's ``type``
+    was (an object, a number): ``error.type.startswith(...)`` raised AttributeError."""
+    body = {"type": kind, "status": 422, "errors": []}
+    async with mock_client(lambda request: json_response(422, body)) as client:
+        with pytest.raises(APIStatusError) as info:
+            await client.follow_ups_v3.get("01FU")
+    assert info.value.type is None and info.value.body == body
+    assert str(info.value).startswith("422 ")
