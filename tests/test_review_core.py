@@ -29,7 +29,7 @@ from incidentio_async.ratelimit import (
 from incidentio_async.ratelimit.headers import Quota
 from incidentio_async.telemetry import ResponseEvent
 
-from client_factory import FOLLOW_UP, TEST_KEY, json_response, mock_client
+from client_factory import FOLLOW_UP, TEST_KEY, json_response, mock_client, update_record
 
 pytestmark = pytest.mark.anyio
 
@@ -317,3 +317,23 @@ async def test_an_error_type_that_is_not_a_string_is_none(kind: object) -> None:
             await client.follow_ups_v3.get("01FU")
     assert info.value.type is None and info.value.body == body
     assert str(info.value).startswith("422 ")
+
+
+# -- resuming -----------------------------------------------------------------------------------
+
+
+async def test_a_resumed_list_never_yields_the_record_it_resumes_after() -> None:
+    """``list(after=error.resume_after)`` continues "with the first record not yet yielded,
+    nothing lost or repeated". A server that includes the ``after`` record itself on the
+    first page (an off-by-one, or pages that overlap) made the resumed run yield it again."""
+    first, second = update_record(1), update_record(2)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["after"] == first["id"]
+        return json_response(
+            200, {"incident_updates": [first, second], "pagination_meta": {"page_size": 25}}
+        )
+
+    async with mock_client(handler) as client:
+        resumed = await client.incident_updates_v2.list(after=first["id"]).to_list()
+    assert [record.id for record in resumed] == [second["id"]]
