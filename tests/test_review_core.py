@@ -20,6 +20,7 @@ from incidentio_async import (
     PaginationError,
     RateLimitError,
 )
+from incidentio_async._log_redaction import RedactingFilter
 from incidentio_async.ratelimit import (
     LimitedRequest,
     LimiterStats,
@@ -337,3 +338,13 @@ async def test_a_resumed_list_never_yields_the_record_it_resumes_after() -> None
     async with mock_client(handler) as client:
         resumed = await client.incident_updates_v2.list(after=first["id"]).to_list()
     assert [record.id for record in resumed] == [second["id"]]
+
+
+def test_a_malformed_record_on_a_redacted_logger_is_left_to_the_handler() -> None:
+    """Logging never raises into the code that logs: a record whose arguments do not fit its
+    format is reported by the handler. The redacting filter (on the loggers, so before any
+    handler) formatted each record outside that protection: such a record raised TypeError
+    at the logging call."""
+    record = logging.LogRecord("httpx", logging.INFO, __file__, 1, "%d requests", ("many",), None)
+    assert RedactingFilter().filter(record) is True
+    assert (record.msg, record.args) == ("%d requests", ("many",))  # left as it was

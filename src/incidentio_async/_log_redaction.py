@@ -41,7 +41,10 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Always keep the record; clean it first if need be."""
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: the handler reports it, as without this filter
+            return True
         cleaned = one_line(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
