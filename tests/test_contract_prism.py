@@ -55,6 +55,7 @@ API_KEY = "test-key"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 FOLLOW_UP_ID = "01FCNDV6P870EA6S7TK1DSYDG0"
 INCIDENT_ID = "01FCNDV6P870EA6S7TK1DSYD5H"
+RESUME_AFTER = "01FCNDV6P870EA6S7TK1DSYD00"
 
 #: The statuses the facade lets ``update`` send (it refuses ``deleted``: see the finding test).
 UPDATE_STATUSES = [s.value for s in FollowUpsUpdatePayloadV2Status if s.value != "deleted"]
@@ -495,7 +496,9 @@ async def test_list_follow_ups_v3_with_every_argument(
     client, wire = facade
     pager = client.follow_ups_v3.list(
         page_size=250,
-        after=FOLLOW_UP_ID,
+        # Not the id of Prism's example record, which it answers whatever the cursor: the
+        # pager never yields the record a list resumes after.
+        after=RESUME_AFTER,
         incident_id=INCIDENT_ID,
         incident_mode="retrospective",
         assignee_team_id="01FCNDV6P870EA6S7TK1DSYDG9",
@@ -509,7 +512,7 @@ async def test_list_follow_ups_v3_with_every_argument(
     assert (exchange.method, exchange.path, exchange.status) == ("GET", "/v3/follow_ups", 200)
     assert exchange.params == {
         "page_size": ["250"],
-        "after": [FOLLOW_UP_ID],
+        "after": [RESUME_AFTER],
         "incident_id": [INCIDENT_ID],
         "incident_mode": ["retrospective"],
         "assignee_team_id": ["01FCNDV6P870EA6S7TK1DSYDG9"],

@@ -15,6 +15,13 @@ import logging
 
 from ._printable import one_line
 
+PACKAGE_LOGGERS = (
+    "incidentio_async",
+    "incidentio_async.webhooks",
+    "incidentio_async.testing.webhooks",
+)
+"""The loggers this package logs on."""
+
 # Filters on a logger do not apply to its children: each logger that logs is named.
 LOGGERS = (
     "httpx",
@@ -24,7 +31,7 @@ LOGGERS = (
     "httpcore.http2",
     "httpcore.proxy",
     "httpcore.socks",
-    "incidentio_async",
+    *PACKAGE_LOGGERS,
 )
 
 
@@ -34,7 +41,10 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Always keep the record; clean it first if need be."""
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: the handler reports it, as without this filter
+            return True
         cleaned = one_line(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import math
 import random
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -154,7 +155,8 @@ class Pipeline:
         self.closed = True
         if not self._in_flight:
             return
-        self._idle = anyio.Event()
+        if self._idle is None:  # one event for every aclose waiting (a second must not orphan it)
+            self._idle = anyio.Event()
         for scope in list(self._in_flight):
             scope.cancel()
         await self._idle.wait()
@@ -175,11 +177,12 @@ class Pipeline:
         A DELETE answered 404 on a retry counts as success: an earlier attempt whose answer
         was lost may be what removed the object.
         """
+        callers = sys.exception()  # what the caller is handling: chained to our errors, not ours
         call = self._instrument.start(request)
         try:
             response = await self._send(request, options, call)
         except IncidentIOError as error:
-            redact_chain(error)
+            redact_chain(error, callers)
             if request.idempotency_key is not None:
                 error.idempotency_key = request.idempotency_key
             call.ended(None, error)
@@ -367,8 +370,10 @@ def _budget_exceeded(exc: RateLimitBudgetExceeded, attempt: httpx.Request) -> Ra
     """The error for a request the rate limiter would hold beyond the call's budget: a 429
     made here (``type`` None: not the API's), naming the scope; the API was not called."""
     request = httpx.Request(attempt.method, attempt.url)  # no headers: no key
-    retry_after = None if exc.wait is None else exc.wait
-    headers = {} if exc.wait is None else {"Retry-After": f"{math.ceil(exc.wait)}"}
+    retry_after = None if exc.wait is None or math.isnan(exc.wait) else exc.wait
+    headers = {}
+    if retry_after is not None and retry_after < math.inf:  # "for ever" is no header value
+        headers["Retry-After"] = f"{math.ceil(retry_after)}"
     return RateLimitError(
         response=httpx.Response(429, headers=headers, request=request),
         type=None,
@@ -389,8 +394,8 @@ def _connection_error(
 ) -> APIConnectionError:
     """The error for an attempt that got no usable response."""
     # A transport error can quote what the server sent, an echoed key included, and so can
-    # the httpcore and h11 errors it chains to.
-    redact_chain(exc)
+    # the httpcore and h11 errors it chains to: the message is cleaned as every message is,
+    # and the chain by Pipeline.send, which knows where the caller's exceptions begin.
     if isinstance(exc, TimeoutError) and not isinstance(exc, httpx.TimeoutException):
         message = f"no complete response within {format_duration(deadline)}"
     else:

@@ -56,12 +56,16 @@ def scrub_response(response: httpx.Response) -> httpx.Response:
     return copy
 
 
-def redact_chain(error: BaseException) -> None:
+def redact_chain(error: BaseException, spare: BaseException | None = None) -> None:
     """Clean, in place, ``error`` and every exception it chains to (``__cause__``,
     ``__context__``): their arguments become one printable line without the key, and their
     attributes lose the key too (json.JSONDecodeError keeps the whole body in ``doc``, an
-    httpx error its request, the models' ModelParseError the value it refused)."""
-    seen: set[int] = set()
+    httpx error its request, the models' ModelParseError the value it refused).
+
+    ``spare`` is the exception the caller was handling when it called the client
+    (``sys.exception()`` on entry): Python chains it to what the call raises, but it is the
+    caller's, so neither it nor what it chains to is touched."""
+    seen: set[int] = set() if spare is None else {id(spare)}
     pending: list[BaseException | None] = [error]
     while pending:
         current = pending.pop()

@@ -8,6 +8,7 @@ only signatures and documentation.
 from __future__ import annotations
 
 import datetime
+import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from operator import attrgetter
@@ -248,10 +249,11 @@ def parse_result(operation: Operation[R], response: httpx.Response) -> R:
 
 def parse_data(parse: Callable[[Any], R], data: Any, response: httpx.Response) -> R:
     """``parse(data)`` for ``response``'s body, or ResponseValidationError."""
+    callers = sys.exception()  # what the caller is handling: chained to the error, not ours
     try:
         return parse(data)
     except ModelParseError as exc:
-        redact_chain(exc)  # it quotes the value it refused
+        redact_chain(exc, callers)  # it quotes the value it refused
         raise invalid_body(f"a body that does not fit the API schema: {exc}", response) from exc
 
 

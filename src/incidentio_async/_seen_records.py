@@ -43,6 +43,12 @@ class SeenRecords(Generic[T]):
         self._ascending: bool | None = None
         self._farthest_forgotten: str | None = None
 
+    def add(self, record_id: str) -> None:
+        """Count ``record_id`` as yielded (the record an iteration resumes after)."""
+        if record_id not in self._recent:
+            self._recent.add(record_id)
+            self._batches.append([record_id])
+
     def sort(self, records: Sequence[T]) -> tuple[list[T], T | None]:
         """``(new, stale)``: the records not yielded before, in order (each now counted as
         yielded), up to the first ``stale`` one, which sorts behind the records forgotten (in

@@ -133,9 +133,10 @@ def status_error(response: httpx.Response, now: float) -> APIStatusError:
     Everything the error says comes from a copy of the response without the API key."""
     response = scrub_response(response)
     body = json_body(response)
+    kind = body.get("type") if isinstance(body, dict) else None
     fields: dict[str, Any] = {
         "response": response,
-        "type": body.get("type") if isinstance(body, dict) else None,
+        "type": kind if isinstance(kind, str) else None,
         "request_id": request_id_of(response, body),
         "errors": _details(body),
         "body": body,

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from enum import Enum
 
+from ._secret import redact
 from .errors import InvalidArgumentError
 
 MAX_URL_ARGUMENT = 2048
@@ -19,8 +20,10 @@ refuse it (and httpx cannot build one past 64 KiB), so a longer one is refused h
 
 
 def describe(value: object) -> str:
-    """A short ``repr`` of ``value`` for messages."""
-    text = repr(value)
+    """A short ``repr`` of ``value`` for messages, without the API key: redacted before it is
+    cut (a key cut in half is no longer recognised, and a cursor or id the server sent may
+    quote it)."""
+    text = redact(repr(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -151,6 +151,9 @@ class PageIterator(Generic[T]):
         # Insertion-ordered, so that the oldest can be forgotten.
         self._seen_cursors: dict[str, None] = {} if start_after is None else {start_after: None}
         self._seen = None if cursor_of is None else SeenRecords(cursor_of, ordered=ordered)
+        if self._seen is not None and start_after is not None:
+            # The API's cursors are record ids: the record resumed after was yielded before.
+            self._seen.add(start_after)
         self._prefetch: BackgroundTask[RawPage[T]] | None = None
         self._finished = max_items == 0
         self._nothing_new_run = 0

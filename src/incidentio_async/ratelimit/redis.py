@@ -575,7 +575,8 @@ class RedisRateLimiter:
         scope = ScopeState(
             operation, quota, self._share(quota.capacity, quota.rate, 0.0), self._name
         )
-        self._scopes[operation] = scope
+        with self._mutex:  # scope_stats() reads the scopes from other threads (metrics)
+            self._scopes[operation] = scope
         logger.info(
             "rate limiter: %s has a limit of its own (%s); pacing it apart from the key's",
             operation,

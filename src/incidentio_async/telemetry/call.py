@@ -3,11 +3,12 @@ override (:class:`CallConsumer`). The pipeline's side is in ``instrument``."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import httpx
 
+from .._printable import one_line
 from .._secret import REDACTED, Secret
 from .._status_errors import request_id_of
 from ..clock import Clock
@@ -128,7 +129,7 @@ class Call:
                 found = self.error.request_id
             if found is None and self.response is not None:
                 found = request_id_of(self.response)
-            self._request_id = None if found is None else self.hide_key(found)
+            self._request_id = None if found is None else _server_text(found, self.hide_key)
         return self._request_id  # type: ignore[return-value]
 
     def hide_key(self, text: str) -> str:
@@ -153,6 +154,16 @@ class Call:
 
 
 _UNKNOWN: object = object()
+
+
+def _server_text(text: str, hide_key: Callable[[str], str]) -> str:
+    """``text``, which the server sent, safe to show: the usual request id (printable
+    ASCII with no escape in it) can hold the key only as itself, so one substring test
+    does; anything else gets the full treatment of a message (every spelling of the key,
+    control characters escaped)."""
+    if text.isascii() and text.isprintable() and "%" not in text and "\\" not in text:
+        return hide_key(text)
+    return one_line(text)
 
 
 class CallConsumer:

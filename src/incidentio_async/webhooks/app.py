@@ -58,6 +58,16 @@ _STATUS_OF_CHECK = {
 logger = logging.getLogger("incidentio_async.webhooks")
 
 
+def _install_log_filters() -> None:
+    """The filters every record of the package's loggers goes through (as a client installs
+    them): a receiver may have no client."""
+    from .._log_redaction import redact_library_logs
+    from ..telemetry.logs import add_call_fields
+
+    redact_library_logs()
+    add_call_fields()
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -102,6 +112,7 @@ class WebhookApp:
         clock: Clock | None = None,
     ) -> None:
         self._keys = signing_keys(secret)
+        _install_log_filters()
         if not callable(handler):
             raise TypeError(f"handler must be an async function, not {handler!r}")
         if isinstance(max_body_size, bool) or not isinstance(max_body_size, int):
