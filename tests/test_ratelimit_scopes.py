@@ -542,3 +542,36 @@ async def serve_in_order(
         # first, it passes the lock on rather than losing it.
         scopes["e"].cancel()
         lock.release()
+
+
+def test_a_log_handler_may_read_the_limiters_stats_when_it_learns_a_scope() -> None:
+    """The limiter logs what it learned after letting go of its lock: a handler that reads
+    scope_stats() (a metrics exporter, say) would otherwise wait on that lock for ever."""
+    import logging
+    import threading
+
+    limiter = RateLimiter(100, 20.0, clock=VirtualClock())
+    seen: list[set[str]] = []
+
+    class ReadsStats(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(set(limiter.scope_stats()))
+
+    handler = ReadsStats(level=logging.INFO)
+    logger = logging.getLogger("incidentio_async")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        worker = threading.Thread(
+            target=anyio.run,
+            args=(limiter.record_response, 200, own_limit(1), None, slow()),
+            daemon=True,
+        )
+        worker.start()
+        worker.join(timeout=10)
+        assert not worker.is_alive(), "record_response deadlocked on its own lock"
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert {"key", SLOW} in seen

@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
 from incidentio_async.ratelimit.admission import Admission, TryTake
@@ -234,7 +235,7 @@ class RateLimiter:
         reading = read_response(headers, self._key.quota)
         now = self._clock.monotonic()
         with self._mutex:
-            own = self._learn(operation, reading, now)
+            own, news = self._learn(operation, reading, now)
             if status_code == 429:
                 scope = self._key if reading.binding == "unknown" else self._charged(reading, own)
                 if reading.binding == "own":
@@ -253,6 +254,9 @@ class RateLimiter:
                 scope = self._charged(reading, own)
                 if scope is not None and reading.remaining is not None:
                     scope.bucket.lower(now, reading.remaining)
+        # Logged once the lock is let go: a log handler may read the limiter's stats.
+        if news is not None:
+            logger.log(*news)
         if status_code == 429:
             self._recorder.rate_limited(pause, "unscoped" if scope is None else scope.name)
 
@@ -264,15 +268,18 @@ class RateLimiter:
             return own
         return None
 
-    def _learn(self, operation: str | None, reading: Reading, now: float) -> ScopeState | None:
+    def _learn(
+        self, operation: str | None, reading: Reading, now: float
+    ) -> tuple[ScopeState | None, tuple[Any, ...] | None]:
         """The operation's scope, created (or resized) from the limit the response lists as the
-        operation's own; ``None`` if it has none."""
+        operation's own (``None`` if it has none); and what to log of it, if anything (the
+        caller holds the lock, so it logs)."""
         if operation is None:
-            return None
+            return None, None
         scope = self._scopes.get(operation)
         quota = reading.own
         if quota is None:
-            return scope
+            return scope, None
         reserve = scope_reserve(
             quota.capacity, quota.rate, self._bucket.reserve / self._bucket.rate
         )
@@ -280,18 +287,21 @@ class RateLimiter:
             if not same_limit(scope.quota, quota):
                 scope.quota = quota
                 scope.bucket.resize(now, quota.capacity, quota.rate, reserve)
-            return scope
+            return scope, None
         if len(self._scopes) >= MAX_SCOPES:
-            logger.debug("rate limiter: not learning more than %d operation scopes", MAX_SCOPES)
-            return None
+            return None, (
+                logging.DEBUG,
+                "rate limiter: not learning more than %d operation scopes",
+                MAX_SCOPES,
+            )
         bucket = TokenBucket(quota.capacity, quota.rate, reserve, now)
         scope = self._scopes[operation] = ScopeState(operation, quota, bucket, self._name)
-        logger.info(
+        return scope, (
+            logging.INFO,
             "rate limiter: %s has a limit of its own (%s); pacing it apart from the key's",
             operation,
             quota,
         )
-        return scope
 
     def record_retry(self) -> None:
         """Count a retry (for :attr:`stats` and ``on_event``)."""

@@ -13,14 +13,11 @@ from .._secret import REDACTED, Secret
 from .._status_errors import request_id_of
 from ..clock import Clock
 from ..errors import APIStatusError, IncidentIOError
+from ..ratelimit.protocol import KEY_SCOPE
 from . import naming
 
 if TYPE_CHECKING:
     from .._pipeline import ApiRequest
-
-KEY_SCOPE = "key"
-"""The rate-limit scope of a call whose operation has no limit of its own (learned by the
-limiter): the API key's bucket. Otherwise the call's scope is its operation's."""
 
 
 class Call:

@@ -40,8 +40,9 @@ from opentelemetry import metrics
 from opentelemetry.metrics import CallbackOptions, Observation
 
 from ..errors import IncidentIOError
+from ..ratelimit.protocol import KEY_SCOPE
 from . import naming
-from .call import KEY_SCOPE, Call, CallConsumer
+from .call import Call, CallConsumer
 
 HTTP_DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
 """The HTTP conventions' advice for ``http.client.request.duration``."""
