@@ -1,0 +1,122 @@
+"""The short cuts taken to keep CPU per request low (issue 22) skip work, never guarantees.
+
+Each test pins one short cut: that it is taken where it may be (counted deterministically:
+calls made, objects built, scheduler passes), and that where it may not, the full path still
+decides (order of waiters, budgets, concurrency, redaction, deduplication)."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+import anyio
+import pytest
+
+from incidentio_async.clock import VirtualClock
+from incidentio_async.ratelimit import RateLimiter
+from incidentio_async.ratelimit.headers import Quota
+from incidentio_async.ratelimit.protocol import LimitedRequest
+from incidentio_async.ratelimit.scopes import CACHED_LIMIT_LENGTH, Reading, read_response
+from incidentio_async.ratelimit.scopes import _attribute_cached as attribution_cache
+
+pytestmark = pytest.mark.anyio
+
+
+class CountingClock(VirtualClock):
+    """A virtual clock that counts the deadlines (cancel scopes) entered on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deadlines = 0
+
+    def fail_after(self, seconds: float) -> AbstractContextManager[anyio.CancelScope]:
+        self.deadlines += 1
+        return super().fail_after(seconds)
+
+
+# -- the limiter ------------------------------------------------------------------------------
+
+
+async def test_a_request_nothing_holds_back_is_admitted_without_a_deadline_scope() -> None:
+    clock = CountingClock()
+    limiter = RateLimiter(10, 1.0, clock=clock)
+    await limiter.acquire(LimitedRequest("GET /v2/things", 5.0, clock.monotonic()))
+    assert clock.deadlines == 0
+    assert limiter.stats.acquired == 1
+    assert limiter.tokens == pytest.approx(9)
+    assert limiter.free_slots == limiter.max_concurrency - 1
+    limiter.release()
+    assert limiter.free_slots == limiter.max_concurrency
+
+
+async def test_a_newcomer_never_takes_the_token_a_queued_waiter_is_waiting_for() -> None:
+    clock = CountingClock()
+    limiter = RateLimiter(3, 1.0, clock=clock, initial_tokens=1)  # reserve 1: next at t=1
+    order: list[str] = []
+
+    async def request(name: str) -> None:
+        await limiter.acquire(LimitedRequest(None, 60.0, clock.monotonic()))
+        order.append(name)
+        limiter.release()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(request, "first")
+        await clock.settle()  # waiting for the token of t=1
+        clock.advance(1.0)  # the token is there, the waiter not yet run
+        group.start_soon(request, "second")
+        async with clock.running():
+            await clock.sleep(10)
+    assert order == ["first", "second"]
+    assert clock.deadlines == 2  # both went through the queue, bounded by their budgets
+
+
+async def test_with_every_slot_taken_a_request_waits_for_one() -> None:
+    clock = CountingClock()
+    limiter = RateLimiter(100, 10.0, max_concurrency=1, clock=clock)
+    await limiter.acquire()
+    admitted = anyio.Event()
+
+    async def second() -> None:
+        await limiter.acquire()
+        admitted.set()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(second)
+        await clock.settle()
+        assert not admitted.is_set()
+        assert limiter.tokens == pytest.approx(99)  # its token not taken while it waits
+        limiter.release()
+    assert admitted.is_set()
+    limiter.release()
+
+
+async def test_an_empty_bucket_still_raises_for_a_budget_it_exceeds() -> None:
+    from incidentio_async.ratelimit import RateLimitBudgetExceeded
+
+    clock = CountingClock()
+    limiter = RateLimiter(3, 1.0, clock=clock, initial_tokens=1)  # next token at t=1
+    with pytest.raises(RateLimitBudgetExceeded):
+        await limiter.acquire(LimitedRequest(None, 0.5, clock.monotonic()))
+    assert limiter.free_slots == limiter.max_concurrency
+
+
+# -- reading the rate-limit headers ------------------------------------------------------------
+
+KEY = Quota(1200, 20)
+
+
+def test_the_limit_header_is_read_once_per_value() -> None:
+    attribution_cache.cache_clear()
+    own = "60, 1200;window=60, 60;window=60"
+    for remaining in ("59", "58", "57"):
+        reading = read_response({"X-RateLimit-Limit": own, "X-RateLimit-Remaining": remaining}, KEY)
+        assert reading == Reading("own", Quota(60, 1.0), float(remaining))
+    info = attribution_cache.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+
+
+def test_a_long_limit_header_is_read_every_time_and_not_kept() -> None:
+    attribution_cache.cache_clear()
+    padded = "1200, 1200;window=60" + " " * CACHED_LIMIT_LENGTH
+    for _ in range(2):
+        assert read_response({"X-RateLimit-Limit": padded}, KEY) == Reading("key", None, None)
+    assert attribution_cache.cache_info().currsize == 0
