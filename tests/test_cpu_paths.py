@@ -6,6 +6,7 @@ decides (order of waiters, budgets, concurrency, redaction, deduplication)."""
 
 from __future__ import annotations
 
+import gc
 from contextlib import AbstractContextManager
 
 import anyio
@@ -120,3 +121,51 @@ def test_a_long_limit_header_is_read_every_time_and_not_kept() -> None:
     for _ in range(2):
         assert read_response({"X-RateLimit-Limit": padded}, KEY) == Reading("key", None, None)
     assert attribution_cache.cache_info().currsize == 0
+
+
+# -- redaction and argument checks -------------------------------------------------------------
+
+
+def test_the_secrets_are_listed_again_only_when_one_is_born_or_dies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from incidentio_async import _secret
+
+    # Only this test's secrets may be born or die meanwhile (a collection could end others').
+    gc.collect()
+    gc.disable()
+    try:
+        first = _secret.Secret("first-key-0123456789")
+        listed = 0
+        original = _secret._live_values
+
+        def counting() -> frozenset[str]:
+            nonlocal listed
+            listed += 1
+            return original()
+
+        monkeypatch.setattr(_secret, "_live_values", counting)
+        assert _secret.redact("a first-key-0123456789 b") == "a [redacted] b"
+        assert _secret.redact("first-key-0123456789") == "[redacted]"
+        assert listed <= 1
+        second = _secret.Secret("second-key-0123456789")
+        assert _secret.redact("second-key-0123456789") == "[redacted]"  # born after: found
+        assert listed <= 2
+        del second  # no cycle holds it: it dies here
+        assert _secret.redact("second-key-0123456789") == "second-key-0123456789"  # dead: left
+        assert _secret.redact("first-key-0123456789") == "[redacted]"
+        assert listed <= 3
+        del first
+    finally:
+        gc.enable()
+
+
+def test_control_characters_are_found_as_before() -> None:
+    from incidentio_async._validation import has_control_characters
+
+    def by_hand(text: str) -> bool:
+        return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
+
+    samples = [chr(code) for code in range(0x200)] + ["01H\u2028X", "é\x7f", "", "ok", "a\nb"]
+    for text in samples:
+        assert has_control_characters(text) is by_hand(text), repr(text)
