@@ -169,3 +169,47 @@ def test_control_characters_are_found_as_before() -> None:
     samples = [chr(code) for code in range(0x200)] + ["01H\u2028X", "é\x7f", "", "ok", "a\nb"]
     for text in samples:
         assert has_control_characters(text) is by_hand(text), repr(text)
+
+
+# -- the lookahead -----------------------------------------------------------------------------
+
+
+async def test_the_lookahead_request_is_on_the_wire_before_the_records_are_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The head start is a few scheduler passes, not a wait for the answer: enough for the
+    next page's request to be written to a kept-alive connection before this page's records
+    (the CPU-heavy part) are built, over a real socket."""
+    from httpcore._async.http11 import AsyncHTTP11Connection
+
+    from incidentio_async import IncidentIO
+    from incidentio_async._resource import _PageBody
+    from incidentio_async.testing import FakeIncidentIO
+
+    from asgi_server import serve_in_thread
+
+    fake = FakeIncidentIO(seed=3, rate_limit=False, latency=0.05)
+    incident = fake.add_incident_updates(5 * 20)
+    written = 0
+    written_at_build: list[int] = []
+    send_body = AsyncHTTP11Connection._send_request_body
+    records = _PageBody.records
+
+    async def counting_send_body(self: AsyncHTTP11Connection, request: object) -> None:
+        nonlocal written
+        await send_body(self, request)  # type: ignore[arg-type]
+        written += 1
+
+    def noting_records(self: _PageBody[object], cursor_used: str | None) -> list[object]:
+        written_at_build.append(written)
+        return records(self, cursor_used)
+
+    monkeypatch.setattr(AsyncHTTP11Connection, "_send_request_body", counting_send_body)
+    monkeypatch.setattr(_PageBody, "records", noting_records)
+    with serve_in_thread(fake) as url:
+        async with IncidentIO(fake.api_key, base_url=url) as client:
+            pager = client.incident_updates.list(incident_id=incident, page_size=20)
+            pages = [page async for page in pager.pages()]
+    assert len(pages) == 5
+    # Page k's records are built once request k + 1 has been written (the last has no next).
+    assert written_at_build == [2, 3, 4, 5, 5]
