@@ -7,11 +7,14 @@ decides (order of waiters, budgets, concurrency, redaction, deduplication)."""
 from __future__ import annotations
 
 import gc
+import random
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 
 import anyio
 import pytest
 
+from incidentio_async._seen_records import SeenRecords
 from incidentio_async.clock import VirtualClock
 from incidentio_async.ratelimit import RateLimiter
 from incidentio_async.ratelimit.headers import Quota
@@ -213,3 +216,44 @@ async def test_the_lookahead_request_is_on_the_wire_before_the_records_are_built
     assert len(pages) == 5
     # Page k's records are built once request k + 1 has been written (the last has no next).
     assert written_at_build == [2, 3, 4, 5, 5]
+
+
+# -- deduplication -----------------------------------------------------------------------------
+
+
+class _SetBySet(SeenRecords[str]):
+    """The fast path as it was before issue 22 (a set of the page, a disjointness check, a
+    union): the oracle for the one-pass version."""
+
+    def sort(self, records: Sequence[str]) -> tuple[list[str], str | None]:
+        recent, farthest, ascending = self._recent, self._farthest_forgotten, self._ascending
+        ids = list(map(self._record_id, records))
+        distinct = set(ids)
+        if (
+            ids
+            and len(distinct) == len(ids)
+            and recent.isdisjoint(distinct)
+            and (farthest is None or (min(ids) > farthest if ascending else max(ids) < farthest))
+        ):
+            recent |= distinct
+            self._batches.append(ids)
+            self._forget_oldest()
+            return list(records), None
+        return self._sort_one_by_one(records, ids)
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+@pytest.mark.parametrize("seed", range(40))
+def test_the_one_pass_dedupe_decides_as_the_set_by_set_one(ordered: bool, seed: int) -> None:
+    rng = random.Random(seed)
+    fast = SeenRecords[str](str, ordered=ordered, recent=6)
+    oracle = _SetBySet(str, ordered=ordered, recent=6)
+    next_id = 100
+    for _ in range(60):
+        page = [f"{next_id + i:04d}" for i in range(rng.randint(0, 4))]
+        next_id += len(page)
+        for _ in range(rng.choice([0, 0, 1, 2])):  # repeats, recent or old, in any place
+            page.insert(rng.randint(0, len(page)), f"{rng.randint(100, next_id):04d}")
+        assert fast.sort(page) == oracle.sort(page)
+        assert fast._recent == oracle._recent
+        assert fast._farthest_forgotten == oracle._farthest_forgotten
