@@ -257,3 +257,31 @@ def test_the_one_pass_dedupe_decides_as_the_set_by_set_one(ordered: bool, seed: 
         assert fast.sort(page) == oracle.sort(page)
         assert fast._recent == oracle._recent
         assert fast._farthest_forgotten == oracle._farthest_forgotten
+
+
+# -- the limiter's primitives per event loop ---------------------------------------------------
+
+
+def test_each_asyncio_loop_has_its_own_primitives_and_none_is_kept_alive() -> None:
+    """The last loop's value is remembered to skip anyio's look-up, never handed to another
+    loop, and the loop itself is not kept alive by it."""
+    import asyncio
+    import weakref
+
+    from incidentio_async.ratelimit.perloop import PerLoop
+
+    per_loop: PerLoop[object] = PerLoop("test", object)
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def values() -> tuple[object, object, object | None]:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        return per_loop.get(), per_loop.get(), per_loop.peek()
+
+    first = asyncio.run(values())
+    second = asyncio.run(values())
+    assert first[0] is first[1] is first[2]
+    assert second[0] is second[1] is second[2]
+    assert first[0] is not second[0]
+    gc.collect()
+    assert loops[0]() is None
+    assert per_loop.peek() is None  # no loop running
