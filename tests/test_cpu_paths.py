@@ -285,3 +285,46 @@ def test_each_asyncio_loop_has_its_own_primitives_and_none_is_kept_alive() -> No
     gc.collect()
     assert loops[0]() is None
     assert per_loop.peek() is None  # no loop running
+
+
+# -- request headers ---------------------------------------------------------------------------
+
+
+async def test_a_client_of_our_own_sends_the_same_headers_without_merging_them_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Our own httpx client carries the headers of every request: a request adds its key (and
+    the caller's extra headers) instead of replacing httpx's defaults one by one."""
+    import httpx
+
+    from incidentio_async import IncidentIO
+
+    sent: list[httpx.Headers] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.headers.copy())  # the key is redacted from the request after
+        return httpx.Response(204)
+
+    replaced = 0
+    delete = httpx.Headers.__delitem__
+
+    def counting_delete(self: httpx.Headers, key: str) -> None:
+        nonlocal replaced
+        replaced += 1
+        delete(self, key)
+
+    async with IncidentIO(
+        "bench-key-0123456789", transport=httpx.MockTransport(answer), headers={"X-Team": "a"}
+    ) as client:
+        await client.request("DELETE", "/v2/things/1", headers={"X-Trace": "t"})
+        monkeypatch.setattr(httpx.Headers, "__delitem__", counting_delete)
+        await client.request("DELETE", "/v2/things/2", headers={"X-Trace": "u"})
+    assert replaced == 0
+    first, second = (dict(headers.multi_items()) for headers in sent)
+    assert first == {**second, "x-trace": "t"}
+    assert second["authorization"] == "Bearer bench-key-0123456789"
+    assert second["accept"] == "application/json"
+    assert second["user-agent"].startswith("incidentio-async/")
+    assert second["x-team"] == "a"
+    assert second["x-trace"] == "u"
+    assert [name for name, _ in second.items()].count("accept") == 1
