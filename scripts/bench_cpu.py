@@ -449,6 +449,9 @@ def section(cpu: dict[str, Any], parse: dict[str, Any] | None = None) -> list[st
             + f"; ours {(counts['ours'] - counts[FLOOR]) / 1e6:+.2f} M beyond the floor.",
             "",
         ]
+    for target, measured, ok in targets(cpu):
+        out.append(f"Target, {target}: {measured}, {'met' if ok else '**missed**'}.")
+        out.append("")
     out += [CPU_END, ""]
     return out
 
