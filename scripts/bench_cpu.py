@@ -76,6 +76,9 @@ GET_REFILL = 10_000.0
 PROFILE_RUNS = 8
 """Walks of the 100 pages per profiled process: the sampler takes about one sample per 4 ms
 of CPU (the kernel's tick), so a stage's figure needs a few thousand samples."""
+PROFILE_PROCESSES = 2
+"""Profiled processes per contender, interleaved: one process's caches and neighbours shift
+its stages by more than the sampling does."""
 
 INSTRUCTION_PAGES = 20
 
@@ -91,7 +94,7 @@ def run(quick: bool = False, instructions: bool = False) -> dict[str, Any]:
     }
     results["pagination"] = pagination(rounds)
     results["get"] = get_calls(rounds)
-    results["profile"] = profile(2 if quick else PROFILE_RUNS)
+    results["profile"] = profile(2 if quick else PROFILE_RUNS, 1 if quick else PROFILE_PROCESSES)
     if BEFORE.exists():
         results["profile_before"] = json.loads(BEFORE.read_text())
     if instructions:
@@ -192,8 +195,12 @@ class _Answering(httpx.AsyncBaseTransport):
         return httpx.Response(200, headers=headers, stream=httpx.ByteStream(self._body))
 
 
-async def _in_memory(server: ServerProcess, follow_up: str, calls: int, ours: bool) -> None:
+async def _in_memory(
+    server: ServerProcess, follow_up: str, calls: int, ours: bool, models: bool = False
+) -> None:
     """A get through :class:`_Answering`, which answers with the served fake's body."""
+    from incidentio_api.models import FollowUpsShowResultV3
+
     headers = {"Authorization": f"Bearer {server.api_key}"}
     async with httpx.AsyncClient(headers=headers) as fetch:
         body = (await fetch.get(f"{server.base_url}/v3/follow_ups/{follow_up}")).content
@@ -214,7 +221,8 @@ async def _in_memory(server: ServerProcess, follow_up: str, calls: int, ours: bo
         async def call() -> object:
             response = await raw.get(f"/v3/follow_ups/{follow_up}")
             response.raise_for_status()
-            return json.loads(response.content)
+            data = json.loads(response.content)
+            return FollowUpsShowResultV3.from_dict(data).follow_up if models else data
 
         for _ in range(GET_WARM_UP):
             await call()
@@ -226,6 +234,9 @@ _GET_CONTENDERS: dict[str, Callable[[ServerProcess, str, int], Awaitable[None]]]
     "raw httpx + model": lambda server, id_, calls: _raw_get(server, id_, calls, True),
     "raw httpx": lambda server, id_, calls: _raw_get(server, id_, calls, False),
     "ours, in memory": lambda server, id_, calls: _in_memory(server, id_, calls, True),
+    "raw httpx + model, in memory": lambda server, id_, calls: _in_memory(
+        server, id_, calls, False, True
+    ),
     "raw httpx, in memory": lambda server, id_, calls: _in_memory(server, id_, calls, False),
 }
 IN_MEMORY = ", in memory"
@@ -270,16 +281,41 @@ def _first_follow_up(server: ServerProcess) -> str:
 # -- the profile ----------------------------------------------------------------------------
 
 
-def profile(runs: int) -> dict[str, Any]:
-    """Microseconds per request in each stage of the path, for ours and the floor."""
+def profile(runs: int, processes: int = PROFILE_PROCESSES) -> dict[str, Any]:
+    """Microseconds per request in each stage of the path, for ours and the floor: the mean
+    of ``processes`` profiled processes per contender, interleaved, each walking the pages
+    ``runs`` times."""
     contenders = ("ours", FLOOR)
-    keys = [f"bench-cpu-profile-{n}" for n in range(len(contenders))]
-    result: dict[str, Any] = {"runs": runs, "pages": runs * PAGES}
+    keys = [f"bench-cpu-profile-{n}" for n in range(processes * len(contenders))]
+    profiles: dict[str, list[dict[str, Any]]] = {name: [] for name in contenders}
     with _pagination_server(keys) as server:
-        for key, name in zip(keys, contenders, strict=True):
-            result[name] = _child("profile", server, key, name, str(runs))
-            print(f"cpu: profile of {name}:", _rounded(result[name]["us_per_request"]), flush=True)
+        for index in range(processes):
+            for offset, name in enumerate(contenders):
+                key = keys[index * len(contenders) + offset]
+                profiles[name].append(_child("profile", server, key, name, str(runs)))
+    result: dict[str, Any] = {"runs": runs, "processes": processes}
+    result["pages"] = runs * PAGES * processes
+    for name, measured in profiles.items():
+        result[name] = _mean_profile(measured)
+        print(f"cpu: profile of {name}:", _rounded(result[name]["us_per_request"]), flush=True)
     return result
+
+
+def _mean_profile(profiles: list[dict[str, Any]]) -> dict[str, Any]:
+    """The mean of profiles of the same number of requests each."""
+    count = len(profiles)
+
+    def mean(figures: list[dict[str, float]]) -> dict[str, float]:
+        names = {name: None for figure in figures for name in figure}
+        return {name: sum(f.get(name, 0.0) for f in figures) / count for name in names}
+
+    return {
+        "cpu_us_per_request": sum(p["cpu_us_per_request"] for p in profiles) / count,
+        "samples": sum(p["samples"] for p in profiles),
+        "us_per_request": mean([p["us_per_request"] for p in profiles]),
+        "gc_us_per_request": sum(p["gc_us_per_request"] for p in profiles) / count,
+        "functions_us_per_request": mean([p["functions_us_per_request"] for p in profiles]),
+    }
 
 
 async def _profile_child(server: ServerProcess, contender: str, runs: int) -> dict[str, Any]:
@@ -442,11 +478,18 @@ def section(cpu: dict[str, Any], parse: dict[str, Any] | None = None) -> list[st
     out += _profile_table(cpu)
     if "instructions" in cpu:
         counts = cpu["instructions"]["per_request"]
+        before_counts = (cpu.get("profile_before") or {}).get("instructions", {}).get("per_request")
         out += [
-            "Instructions per request (`valgrind --tool=callgrind`, "
+            "Instructions per request (`valgrind --tool=callgrind`, deterministic: "
             f"{cpu['instructions']['pages']} pages minus none, warm-up included in both): "
             + ", ".join(f"{name} {value / 1e6:.2f} M" for name, value in counts.items())
-            + f"; ours {(counts['ours'] - counts[FLOOR]) / 1e6:+.2f} M beyond the floor.",
+            + f"; ours {(counts['ours'] - counts[FLOOR]) / 1e6:+.2f} M beyond the floor"
+            + (
+                f" (before issue 22: ours {before_counts['ours'] / 1e6:.2f} M, "
+                f"{(before_counts['ours'] - before_counts[FLOOR]) / 1e6:+.2f} M beyond it)."
+                if before_counts
+                else "."
+            ),
             "",
         ]
     for target, measured, ok in targets(cpu):
@@ -510,9 +553,13 @@ def _profile_table(cpu: dict[str, Any]) -> list[str]:
         "contender under the sampling profiler of `scripts/cpu_profile.py` (SIGPROF every "
         "0.5 ms of CPU, in practice one sample per kernel tick; each sample weighted by the "
         "CPU time since the previous one, and charged to the stage of the innermost frame of "
-        "this project, library frames under it included). One process per contender, so "
-        "single stages carry a few percent of sampling noise; the totals are the measured "
-        "CPU per request of that process."
+        f"this project, library frames under it included); the mean of "
+        f"{profile.get('processes', 1)} interleaved processes per contender. A stage of a few "
+        "hundred µs rests on a few dozen samples, and the sampler charges a signal to the "
+        "frame that runs when Python next checks for one, so neighbouring stages trade tens "
+        "of µs from run to run (and more between runs on a busy machine): read the large "
+        "stages and the totals, which are each process's measured CPU per request, and take "
+        "the instruction counts below for small differences."
         + (
             f" The 'before' column is the same profile of {before.get('commit')} (the code "
             f"before issue 22), taken on {before.get('date')}."
@@ -577,8 +624,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instructions", action="store_true", help="count with callgrind too")
     parser.add_argument(
         "--save-before",
-        action="store_true",
-        help=f"profile only, and keep it as the 'before' profile ({BEFORE.name})",
+        metavar="COMMIT",
+        help=f"profile only the code importable (name its COMMIT) and keep it as the 'before' "
+        f"profile ({BEFORE.name}); with --instructions, its instruction counts too",
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -586,11 +634,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(_run_child(*args.child)))
         return 0
     if args.save_before:
+        # Run with the old code importable first (PYTHONPATH=<old>/src:<old>/generated).
         before = profile(PROFILE_RUNS)
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-        ).stdout.strip()
-        before["commit"] = commit
+        if args.instructions:
+            before["instructions"] = instruction_counts()
+        before["commit"] = args.save_before
         before["date"] = time.strftime("%Y-%m-%d", time.gmtime())
         BEFORE.write_text(json.dumps(before, indent=2) + "\n")
         print(f"wrote {BEFORE}")
