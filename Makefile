@@ -92,6 +92,7 @@ $(DEMO_INSTALLED): pyproject.toml
 demo: $(DEMO_INSTALLED)
 	$(BIN)/incidentio-async demo
 
-# A few minutes: pagination, parsing, memory, import time and the rate-limit benchmark.
+# A few minutes: pagination, parsing, memory, import time, CPU per request (and where it goes),
+# telemetry, webhooks, the rate-limit and the export benchmarks.
 bench: system-deps $(BENCH_INSTALLED)
 	$(BIN)/python scripts/bench.py

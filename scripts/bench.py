@@ -1,7 +1,8 @@
 """``make bench``: this client side by side with the official SDK and raw httpx.
 
 Measures pagination (wall time against the latency bound, client CPU), parsing (microseconds
-per record), memory while streaming 100,000 records, import time, what telemetry costs per
+per record), memory while streaming 100,000 records, import time, the pipeline's own CPU per
+request against the floor and where it goes (scripts/bench_cpu.py), what telemetry costs per
 call (scripts/bench_telemetry.py), the rate-limit benchmark of scripts/bench_ratelimit.py and
 the export benchmark of scripts/bench_export.py (20,000 Follow-ups V3: the cursor chain
 against list(concurrency=N)); prints the figures and writes them to
@@ -10,6 +11,7 @@ and results are medians and ratios: the machine is noisy, absolute times are not
 
     python scripts/bench.py [--quick] [--skip-ratelimit] [--skip-export]
     python scripts/bench.py --only webhooks    # one scenario, its section of BENCHMARKS.md
+    python scripts/bench.py --only cpu [--quick] [--instructions]    # issue 22's, likewise
 """
 
 from __future__ import annotations
@@ -113,6 +115,31 @@ async def raw_httpx(server: ServerProcess, work: float, pages: int = PAGES) -> i
             response.raise_for_status()
             data = json.loads(response.content)
             records += len(data["incident_updates"])
+            if work:
+                await asyncio.sleep(work)
+            after = data.get("pagination_meta", {}).get("after")
+            if not after:
+                break
+            params["after"] = after
+    return records
+
+
+async def raw_httpx_models(server: ServerProcess, work: float, pages: int = PAGES) -> int:
+    """The raw httpx loop building our models of each page: the work no client can avoid,
+    the floor of our CPU per request (scripts/bench_cpu.py)."""
+    from incidentio_api.models import IncidentUpdatesListResultV2
+
+    records = 0
+    params: dict[str, Any] = {"incident_id": server.incident_id, "page_size": PAGE_SIZE}
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    async with httpx.AsyncClient(base_url=server.base_url, headers=headers) as client:
+        for _ in range(pages):
+            response = await client.get("/v2/incident_updates", params=params)
+            response.raise_for_status()
+            data = json.loads(response.content)
+            # Held until the next page is built, as a consumer of the records holds them.
+            page = IncidentUpdatesListResultV2.from_dict(data)
+            records += len(page.incident_updates)
             if work:
                 await asyncio.sleep(work)
             after = data.get("pagination_meta", {}).get("after")
@@ -366,8 +393,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("webhooks",),
+        choices=("webhooks", "cpu"),
         help="run one scenario and update only its figures (and its section of BENCHMARKS.md)",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="cpu: also count instructions per request with valgrind (a few minutes more)",
     )
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results" / "bench.json")
@@ -394,12 +426,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.only == "webhooks":
         return _only_webhooks(args)
+    if args.only == "cpu":
+        return _only_cpu(args)
 
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
     results["import"] = import_time(repeats=5 if args.quick else 21)
     results["pagination"] = pagination(rounds=1 if args.quick else 5)
     results["memory"] = memory()
+    import bench_cpu
+
+    results["cpu"] = bench_cpu.run(quick=args.quick, instructions=args.instructions)
     import bench_telemetry
 
     results["telemetry"] = bench_telemetry.run(quick=args.quick)
@@ -421,28 +458,55 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _only_cpu(args: argparse.Namespace) -> int:
+    """Measure the CPU scenario alone (issue 22): into the last full run's figures when there
+    are some, else into its own section of BENCHMARKS.md."""
+    import bench_cpu
+
+    figures = bench_cpu.run(quick=args.quick, instructions=args.instructions)
+    section = bench_cpu.section
+    _replace_section(args, "cpu", figures, bench_cpu.CPU_START, bench_cpu.CPU_END, section)
+    print(f"wrote the CPU figures to {args.markdown}")
+    return 0
+
+
+def _replace_section(
+    args: argparse.Namespace,
+    key: str,
+    figures: dict[str, Any],
+    start: str,
+    end: str,
+    section: Callable[[dict[str, Any]], list[str]],
+) -> None:
+    """Put one scenario's ``figures`` into the last full run's, or its section alone into
+    BENCHMARKS.md (between its markers)."""
+    from bench_report import render
+
+    if args.json.exists():
+        results = json.loads(args.json.read_text())
+        results[key] = figures
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        args.markdown.write_text(render(results))
+        return
+    text = args.markdown.read_text() if args.markdown.exists() else "# Benchmarks\n\n"
+    block = "\n".join(section(figures))
+    if start in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    args.markdown.write_text(text)
+
+
 def _only_webhooks(args: argparse.Namespace) -> int:
     """Measure the webhook scenario alone: into the last full run's figures when there are
     some, else into its own section of BENCHMARKS.md."""
     import bench_webhooks
-    from bench_report import WEBHOOKS_END, WEBHOOKS_START, render, webhooks_section
+    from bench_report import WEBHOOKS_END, WEBHOOKS_START, webhooks_section
 
     figures = bench_webhooks.run(quick=args.quick)
-    if args.json.exists():
-        results = json.loads(args.json.read_text())
-        results["webhooks"] = figures
-        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-        args.markdown.write_text(render(results))
-    else:
-        text = args.markdown.read_text() if args.markdown.exists() else "# Benchmarks\n\n"
-        section = "\n".join(webhooks_section(figures))
-        if WEBHOOKS_START in text:
-            before, rest = text.split(WEBHOOKS_START, 1)
-            after = rest.split(WEBHOOKS_END, 1)[1].lstrip("\n")
-            text = before + section + after
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        args.markdown.write_text(text)
+    _replace_section(args, "webhooks", figures, WEBHOOKS_START, WEBHOOKS_END, webhooks_section)
     print(f"wrote the webhook figures to {args.markdown}")
     return 0
 

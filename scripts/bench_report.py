@@ -150,6 +150,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
         from bench_export import targets as export_targets
 
         checks += export_targets(results["export"])
+    if "cpu" in results:
+        from bench_cpu import targets as cpu_targets
+
+        checks += cpu_targets(results["cpu"])
     checks += _ratelimit_scope_targets(results.get("ratelimit", {}))
     return checks
 
@@ -224,6 +228,10 @@ def render(results: dict[str, Any]) -> str:
     out += _parse(results["parse"])
     out += _memory(results["memory"])
     out += _imports(results["import"])
+    if "cpu" in results:
+        from bench_cpu import section as cpu_section
+
+        out += cpu_section(results["cpu"], results.get("parse"))
     if "telemetry" in results:
         out += _telemetry(results["telemetry"])
     if "webhooks" in results:

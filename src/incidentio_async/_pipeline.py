@@ -100,7 +100,8 @@ class Pipeline:
         self._base_url = base_url
         self._base_path = base_url.raw_path.decode("ascii").rstrip("/")
         self._api_key = api_key
-        self._headers = dict(headers)
+        # Built once; each attempt copies it (cheaply: no header is parsed again).
+        self._headers = httpx.Headers(headers)
         self.timeouts = timeouts
         self.limiter = limiter
         self._limiter = LimiterCalls(limiter, clock)
@@ -140,7 +141,7 @@ class Pipeline:
         self, request: ApiRequest, url: httpx.URL, options: CallOptions, timeouts: Timeouts
     ) -> httpx.Request:
         # A fresh request per attempt: the previous one has had its key redacted.
-        headers = httpx.Headers(self._headers)
+        headers = self._headers.copy()
         if options.headers:
             headers.update(options.headers)
         headers["Authorization"] = f"Bearer {self._api_key.reveal()}"

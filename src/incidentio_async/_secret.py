@@ -33,6 +33,8 @@ class Secret:
     def __init__(self, value: str) -> None:
         self._value = value
         _LIVE.add(self)
+        _live_changed()
+        weakref.finalize(self, _live_changed)
 
     def reveal(self) -> str:
         """The secret itself: only for the Authorization header."""
@@ -52,6 +54,14 @@ class Secret:
 
 
 _LIVE: weakref.WeakSet[Secret] = weakref.WeakSet()
+
+_generation = 0
+"""Bumped whenever a secret is created or dies: the matcher in use is rebuilt only then."""
+
+
+def _live_changed() -> None:
+    global _generation
+    _generation += 1
 
 
 MIN_REDACTED_LENGTH = 8
@@ -156,9 +166,22 @@ def _compiled(keys: frozenset[str]) -> _Matcher:
     return _Matcher(keys)
 
 
+_current: tuple[int, _Matcher | None] = (-1, None)
+"""The matcher of the live secrets, and the generation it was built for."""
+
+
 def _matcher() -> _Matcher | None:
-    keys = _live_values()
-    return _compiled(keys) if keys else None
+    # The pager checks every cursor it sends back: listing the live secrets again for each
+    # would cost more than the match itself. The generation is read before the secrets, so
+    # a secret born meanwhile only makes the next call rebuild.
+    global _current
+    generation = _generation
+    built_for, matcher = _current
+    if built_for != generation:
+        keys = _live_values()
+        matcher = _compiled(keys) if keys else None
+        _current = (generation, matcher)
+    return matcher
 
 
 # -- redaction ---------------------------------------------------------------------------------

@@ -56,18 +56,21 @@ class SeenRecords(Generic[T]):
         seen recently are left out wherever they are."""
         recent, farthest, ascending = self._recent, self._farthest_forgotten, self._ascending
         ids = list(map(self._record_id, records))
-        distinct = set(ids)
-        if (
-            ids
-            and len(distinct) == len(ids)
-            and recent.isdisjoint(distinct)
-            and (farthest is None or (min(ids) > farthest if ascending else max(ids) < farthest))
+        if ids and (
+            farthest is None or (min(ids) > farthest if ascending else max(ids) < farthest)
         ):
-            # Every record new, the usual page: checked at the speed of set operations.
-            recent |= distinct
-            self._batches.append(ids)
-            self._forget_oldest()
-            return list(records), None
+            # The usual page, every record new: taken in one pass over the set. If the set grew
+            # by as many ids as the page holds, none was there before and none came twice.
+            before = len(recent)
+            recent.update(ids)
+            if len(recent) - before == len(ids):
+                self._batches.append(ids)
+                self._forget_oldest()
+                return list(records), None
+            # Not so (rare): the set as it was, then one by one.
+            recent.clear()
+            for batch in self._batches:
+                recent.update(batch)
         return self._sort_one_by_one(records, ids)
 
     def _sort_one_by_one(self, records: Sequence[T], keys: list[str]) -> tuple[list[T], T | None]:

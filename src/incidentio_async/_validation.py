@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from enum import Enum
 
@@ -57,9 +58,12 @@ def check_query_text(text: str, name: str, *, allow_empty: bool = False) -> str:
     return _url_argument(_encodable(text, name), name, "query values")
 
 
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+
+
 def has_control_characters(text: str) -> bool:
     """Whether ``text`` holds a control character (none belongs in a URL)."""
-    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
+    return _CONTROL_CHARACTER.search(text) is not None
 
 
 def _url_argument(text: str, name: str, what: str) -> str:

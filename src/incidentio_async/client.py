@@ -146,8 +146,15 @@ class IncidentIO(Resources):
         timeouts = _timeouts(timeout, http_client)
         default_headers = _default_headers(headers, http_client)
         self._owns_http = http_client is None
+        # A client of our own carries the headers of every request itself, so that a request
+        # adds only its key (httpx merges a request's headers into the client's one by one,
+        # replacing its defaults each time). A caller's client is left as it is: our headers
+        # go with each request.
         self._http = http_client or httpx.AsyncClient(
-            transport=transport, limits=DEFAULT_LIMITS, follow_redirects=False
+            transport=transport,
+            limits=DEFAULT_LIMITS,
+            follow_redirects=False,
+            headers=default_headers,
         )
         self.rate_limiter: Limiter = _rate_limiter(rate_limiter, key)
         clock = clock or SYSTEM_CLOCK
@@ -162,7 +169,7 @@ class IncidentIO(Resources):
             http=self._http,
             base_url=self.base_url,
             api_key=key,
-            headers=default_headers,
+            headers=default_headers if http_client is not None else {},
             timeouts=timeouts,
             limiter=self.rate_limiter,
             policy=policy,

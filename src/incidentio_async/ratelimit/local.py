@@ -105,6 +105,8 @@ class RateLimiter:
         self._bucket = self._key.bucket
         self._scopes: dict[str, ScopeState] = {}
         self._admission = Admission(self._name, max_concurrency, self._clock, self._recorder)
+        # Built once: every request takes from the key's bucket.
+        self._take_key = self._taker(self._key)
 
     def __repr__(self) -> str:
         return (
@@ -195,7 +197,13 @@ class RateLimiter:
                 scope = self._scopes.get(request.operation)
             if scope is not None:
                 own = (scope, self._checker(scope), self._taker(scope))
-        await self._admission.acquire(request, self._taker(self._key), self._refund_key, own)
+        await self._admission.acquire(
+            request, self._take_key, self._refund_key, own, take_now=self._take_key_now
+        )
+
+    def _take_key_now(self) -> float:
+        with self._mutex:
+            return self._bucket.try_take(self._clock.monotonic())
 
     def _taker(self, scope: ScopeState) -> TryTake:
         async def take() -> float:

@@ -9,12 +9,14 @@ loop.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import anyio
 import anyio.lowlevel
 
+from incidentio_async._event_loop import running_asyncio_loop
 from incidentio_async.ratelimit.queue import OrderedLock
 
 T = TypeVar("T")
@@ -28,17 +30,31 @@ class PerLoop(Generic[T]):
         # takes its primitives with it and nothing loop-bound is ever seen by another loop.
         self._var: anyio.lowlevel.RunVar[T | None] = anyio.lowlevel.RunVar(name, None)
         self._factory = factory
+        # The asyncio loop last asked about (weakly: a finished loop must be free to go) and
+        # its value. Every request asks twice; anyio finds the loop's storage through several
+        # calls, asyncio names its running loop in one.
+        self._last: tuple[weakref.ref[object], T] | None = None
 
     def get(self) -> T:
         """The value for the running loop, built on first use."""
+        loop = running_asyncio_loop()
+        last = self._last
+        if loop is not None and last is not None and last[0]() is loop:
+            return last[1]
         value = self._var.get()
         if value is None:
             value = self._factory()
             self._var.set(value)
+        if loop is not None:
+            self._last = (weakref.ref(loop), value)
         return value
 
     def peek(self) -> T | None:
         """The value for the running loop if it exists; ``None`` outside a loop."""
+        loop = running_asyncio_loop()
+        last = self._last
+        if loop is not None and last is not None and last[0]() is loop:
+            return last[1]
         try:
             return self._var.get()
         except RuntimeError:  # no event loop running

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from incidentio_async.ratelimit.headers import (
+    LIMIT_HEADER,
     Quota,
-    limit_from_headers,
+    header,
+    parse_limit_header,
     remaining_from_headers,
 )
 
@@ -68,10 +71,26 @@ def key_limit(limits: tuple[Quota, ...], configured: Quota) -> Quota:
 
 def read_response(headers: Mapping[str, str], configured: Quota) -> Reading:
     """Attribute what ``headers`` say, for a limiter whose key limit is ``configured``."""
-    remaining = remaining_from_headers(headers)
-    limit = limit_from_headers(headers)
+    binding, own = _attribute(header(headers, LIMIT_HEADER), configured)
+    return Reading(binding, own, remaining_from_headers(headers))
+
+
+CACHED_LIMIT_LENGTH = 256
+"""``X-RateLimit-Limit`` values up to this long are read once and remembered: the API sends
+the same few on every response, and each would otherwise be parsed and attributed again."""
+
+
+def _attribute(limit_text: str | None, configured: Quota) -> tuple[Binding, Quota | None]:
+    """The binding scope and the operation's own limit that ``X-RateLimit-Limit`` says."""
+    if limit_text is not None and len(limit_text) <= CACHED_LIMIT_LENGTH:
+        return _attribute_cached(limit_text, configured)
+    return _attribute_uncached(limit_text, configured)
+
+
+def _attribute_uncached(limit_text: str | None, configured: Quota) -> tuple[Binding, Quota | None]:
+    limit = parse_limit_header(limit_text)
     if limit is None or not limit.limits:
-        return Reading("key", None, remaining)
+        return "key", None
     key = key_limit(limit.limits, configured)
     stricter = [
         quota
@@ -91,4 +110,9 @@ def read_response(headers: Mapping[str, str], configured: Quota) -> Reading:
         attributed = "own"
     elif is_key and not is_own:
         attributed = "key"
-    return Reading(attributed, own, remaining)
+    return attributed, own
+
+
+# A few distinct values at a time (one per combination of limits an operation falls under);
+# bounded, so that a server varying the header costs memory no more than this.
+_attribute_cached = lru_cache(maxsize=64)(_attribute_uncached)
