@@ -78,7 +78,7 @@ typecheck: $(INSTALLED)
 # The upstream round trip (tests marked `upstream`, a minute or more) is its own step: CI runs
 # it beside `make test`, on every run. A plain `pytest` runs everything.
 test: system-deps check-generated lint typecheck
-	$(BIN)/pytest -m "not upstream"
+	$(BIN)/pytest -n auto --maxprocesses 4 -m "not upstream"
 
 test-upstream: $(INSTALLED)
 	$(BIN)/pytest -m upstream tests/test_upstream_round_trip.py
