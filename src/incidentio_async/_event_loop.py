@@ -21,4 +21,10 @@ def running_asyncio_loop() -> asyncio.AbstractEventLoop | None:
         loop: asyncio.AbstractEventLoop = module.get_running_loop()
     except RuntimeError:
         return None
+    # Trio in guest mode runs its tasks inside the callbacks of a host asyncio loop, which
+    # asyncio then names as running; trio says it is its turn through sniffio (which it
+    # imports, so an absent sniffio means no trio).
+    sniffio = sys.modules.get("sniffio")
+    if sniffio is not None and sniffio.thread_local.name not in (None, "asyncio"):
+        return None
     return loop
