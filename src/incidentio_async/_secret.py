@@ -55,13 +55,16 @@ class Secret:
 
 _LIVE: weakref.WeakSet[Secret] = weakref.WeakSet()
 
-_generation = 0
-"""Bumped whenever a secret is created or dies: the matcher in use is rebuilt only then."""
+_generation = object()
+"""Replaced whenever a secret is created or dies: the matcher in use is rebuilt only then.
+A fresh object, not a count: a count is read, then written back one higher, and a thread
+switched out in between would write back an old number, matching a matcher built before
+a secret born meanwhile (which would then never be redacted). Replacing is one write."""
 
 
 def _live_changed() -> None:
     global _generation
-    _generation += 1
+    _generation = object()
 
 
 MIN_REDACTED_LENGTH = 8
@@ -166,7 +169,7 @@ def _compiled(keys: frozenset[str]) -> _Matcher:
     return _Matcher(keys)
 
 
-_current: tuple[int, _Matcher | None] = (-1, None)
+_current: tuple[object, _Matcher | None] = (None, None)
 """The matcher of the live secrets, and the generation it was built for."""
 
 
@@ -177,7 +180,7 @@ def _matcher() -> _Matcher | None:
     global _current
     generation = _generation
     built_for, matcher = _current
-    if built_for != generation:
+    if built_for is not generation:
         keys = _live_values()
         matcher = _compiled(keys) if keys else None
         _current = (generation, matcher)
