@@ -12,6 +12,7 @@ and results are medians and ratios: the machine is noisy, absolute times are not
     python scripts/bench.py [--quick] [--skip-ratelimit] [--skip-export]
     python scripts/bench.py --only webhooks    # one scenario, its section of BENCHMARKS.md
     python scripts/bench.py --only cpu [--quick] [--instructions]    # issue 22's, likewise
+    python scripts/bench.py --only import    # import time, into the last full run's figures
 """
 
 from __future__ import annotations
@@ -393,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("webhooks", "cpu"),
+        choices=("webhooks", "cpu", "import"),
         help="run one scenario and update only its figures (and its section of BENCHMARKS.md)",
     )
     parser.add_argument(
@@ -428,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         return _only_webhooks(args)
     if args.only == "cpu":
         return _only_cpu(args)
+    if args.only == "import":
+        return _only_import(args)
 
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
@@ -497,6 +500,21 @@ def _replace_section(
     else:
         text = text.rstrip("\n") + "\n\n" + block
     args.markdown.write_text(text)
+
+
+def _only_import(args: argparse.Namespace) -> int:
+    """Time the imports again, into the last full run's figures (its JSON file)."""
+    if not args.json.exists():
+        print(f"no {args.json}: run the whole bench once first", file=sys.stderr)
+        return 1
+    from bench_report import render
+
+    results = json.loads(args.json.read_text())
+    results["import"] = import_time(repeats=5 if args.quick else 21)
+    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    args.markdown.write_text(render(results))
+    print(f"wrote the import figures to {args.markdown} and {args.json}")
+    return 0
 
 
 def _only_webhooks(args: argparse.Namespace) -> int:

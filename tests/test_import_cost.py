@@ -51,6 +51,8 @@ NOT_ON_IMPORT = (
     "incidentio_async.testing",
     "incidentio_async.cli",
     "incidentio_async.telemetry.hooks",
+    "incidentio_async.telemetry.events",
+    "incidentio_async.ratelimit.stats",
     "incidentio_async.telemetry.otel",
     "incidentio_async.telemetry.tracing",
     "incidentio_async.telemetry.metrics",

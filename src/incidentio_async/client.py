@@ -30,10 +30,11 @@ from .errors import ConfigurationError, InvalidArgumentError
 from .ratelimit import Limiter, shared_rate_limiter
 from .retries import RetryPolicy
 from .telemetry import logs
-from .telemetry.events import Hook, RateLimitedEvent, RequestEvent, ResponseEvent, RetryEvent
 from .telemetry.instrument import Consumer, Instrumentation
 
 if TYPE_CHECKING:
+    # The events come with the hooks (telemetry.hooks), not with the client.
+    from .telemetry.events import Hook, RateLimitedEvent, RequestEvent, ResponseEvent, RetryEvent
     from .telemetry.otel import OpenTelemetry
 
 if TYPE_CHECKING:

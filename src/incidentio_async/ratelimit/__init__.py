@@ -46,28 +46,40 @@ from typing import TYPE_CHECKING
 from incidentio_async.ratelimit.keys import ApiKeyBindable, api_key_id
 from incidentio_async.ratelimit.protocol import (
     KEY_SCOPE,
-    EventCallback,
     LimitedRequest,
     Limiter,
-    LimiterEvent,
-    LimiterEventKind,
-    LimiterStats,
     RateLimitBudgetExceeded,
     ScopedLimiter,
-    ScopeStats,
 )
 from incidentio_async.ratelimit.registry import shared_rate_limiter
 
 if TYPE_CHECKING:
     from incidentio_async.ratelimit.local import RateLimiter
     from incidentio_async.ratelimit.redis import RedisRateLimiter
+    from incidentio_async.ratelimit.stats import (
+        EventCallback,
+        LimiterEvent,
+        LimiterEventKind,
+        LimiterStats,
+        ScopeStats,
+    )
 else:
     from incidentio_async._lazy import lazy_exports
 
     # Imported when first read (the default limiter with the first client): only programs
-    # that share a key through Redis pay for that one, and a bare import for neither.
+    # that share a key through Redis pay for that one, and a bare import for neither. The
+    # figures come with a limiter.
     __getattr__, __dir__ = lazy_exports(
-        __name__, {"RateLimiter": ".local", "RedisRateLimiter": ".redis"}
+        __name__,
+        {
+            "RateLimiter": ".local",
+            "RedisRateLimiter": ".redis",
+            "EventCallback": ".stats",
+            "LimiterEvent": ".stats",
+            "LimiterEventKind": ".stats",
+            "LimiterStats": ".stats",
+            "ScopeStats": ".stats",
+        },
     )
 
 __all__ = [

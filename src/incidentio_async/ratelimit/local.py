@@ -21,15 +21,10 @@ from incidentio_async.ratelimit.bucket import (
 )
 from incidentio_async.ratelimit.headers import Quota, pause_seconds
 from incidentio_async.ratelimit.observe import Recorder
-from incidentio_async.ratelimit.protocol import (
-    KEY_SCOPE,
-    EventCallback,
-    LimitedRequest,
-    LimiterStats,
-    ScopeStats,
-)
+from incidentio_async.ratelimit.protocol import KEY_SCOPE, LimitedRequest
 from incidentio_async.ratelimit.scope_state import MAX_SCOPES, ScopeState
 from incidentio_async.ratelimit.scopes import Reading, read_response, same_limit
+from incidentio_async.ratelimit.stats import EventCallback, LimiterStats, ScopeStats
 
 logger = logging.getLogger("incidentio_async")
 

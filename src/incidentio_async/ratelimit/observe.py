@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from incidentio_async.ratelimit.protocol import (
-    KEY_SCOPE,
+from incidentio_async.ratelimit.protocol import KEY_SCOPE
+from incidentio_async.ratelimit.stats import (
     EventCallback,
     LimiterEvent,
     LimiterEventKind,

@@ -1,70 +1,17 @@
-"""What the client needs from a rate limiter, what it tells it, and the figures limiters keep."""
+"""What the client needs from a rate limiter and what it tells it (the figures limiters keep
+are in :mod:`.stats`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-LimiterEventKind = Literal["wait", "rate_limited", "retry", "backend_unavailable"]
+if TYPE_CHECKING:
+    from incidentio_async.ratelimit.stats import LimiterStats
 
 KEY_SCOPE = "key"
 """The name of the scope every request falls under: the API key's own bucket."""
-
-
-@dataclass(frozen=True)
-class LimiterEvent:
-    """Something a limiter did or saw, passed to its ``on_event`` callback."""
-
-    kind: LimiterEventKind
-    seconds: float = 0.0
-    """For ``wait``: how long the request waited; for ``rate_limited``: the pause length."""
-    detail: str = ""
-    """For ``rate_limited``: the scope paused; for ``backend_unavailable``: what failed."""
-
-
-@dataclass
-class LimiterStats:
-    """Running totals, for users' metrics. Read them; the limiter updates them."""
-
-    acquired: int = 0
-    """Requests let through (retries included)."""
-    waits: int = 0
-    """Requests that had to wait for a slot, a token or a pause."""
-    wait_seconds: float = 0.0
-    """Total time requests spent waiting."""
-    rate_limited: int = 0
-    """429 responses seen."""
-    retries: int = 0
-    """Requests the client sent again."""
-    backend_errors: int = 0
-    """Times a shared backend (Redis) failed: could not be reached or refused (calls failing
-    together count once)."""
-
-
-@dataclass(frozen=True)
-class ScopeStats:
-    """One scope's figures now (see ``scope_stats()`` of the limiters)."""
-
-    scope: str
-    """``"key"``, or the operation (``"POST /v3/follow_ups/{id}/actions/connect_external_issue"``
-    for example)."""
-    capacity: float
-    """Size of the scope's bucket."""
-    refill_rate: float
-    """Tokens added per second."""
-    tokens: float
-    """Estimated tokens in the server's bucket now (at the end of a pause while paused). For
-    :class:`~incidentio_async.ratelimit.RedisRateLimiter`, from Redis's last answer, refilled
-    to now."""
-    waiting: int
-    """Requests of this process waiting for this scope now."""
-    rate_limited: int
-    """429s seen that this scope was charged with."""
-    paused_seconds: float
-    """Time this scope has spent paused by 429s, in all (the current pause included)."""
-    paused_until: float | None = None
-    """``clock.monotonic()`` time at which the current pause ends, or ``None``."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +54,6 @@ class RateLimitBudgetExceeded(Exception):
                 f"({budget:.3g}s)"
             )
         super().__init__(f"the rate limit of scope {scope!r} {text}")
-
-
-EventCallback = Callable[[LimiterEvent], None]
 
 
 class Limiter(Protocol):

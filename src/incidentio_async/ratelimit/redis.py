@@ -63,13 +63,7 @@ from incidentio_async.ratelimit.local import (
 )
 from incidentio_async.ratelimit.observe import Recorder, logger
 from incidentio_async.ratelimit.perloop import PerLoop
-from incidentio_async.ratelimit.protocol import (
-    KEY_SCOPE,
-    EventCallback,
-    LimitedRequest,
-    LimiterStats,
-    ScopeStats,
-)
+from incidentio_async.ratelimit.protocol import KEY_SCOPE, LimitedRequest
 from incidentio_async.ratelimit.redis_failures import FailureLog, classify
 from incidentio_async.ratelimit.redis_lua import (
     BUCKET_SCRIPT,
@@ -87,6 +81,7 @@ from incidentio_async.ratelimit.redis_lua import (
 )
 from incidentio_async.ratelimit.scope_state import MAX_SCOPES, ScopeState
 from incidentio_async.ratelimit.scopes import Reading, read_response, same_limit
+from incidentio_async.ratelimit.stats import EventCallback, LimiterStats, ScopeStats
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis

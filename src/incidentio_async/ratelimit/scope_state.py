@@ -5,8 +5,8 @@ from __future__ import annotations
 from incidentio_async.ratelimit.bucket import TokenBucket
 from incidentio_async.ratelimit.headers import Quota
 from incidentio_async.ratelimit.perloop import PerLoop
-from incidentio_async.ratelimit.protocol import ScopeStats
 from incidentio_async.ratelimit.queue import OrderedLock
+from incidentio_async.ratelimit.stats import ScopeStats
 
 MAX_SCOPES = 1000
 """Most operation scopes a limiter learns; the API has far fewer operations, so more can only

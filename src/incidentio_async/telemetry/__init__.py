@@ -10,25 +10,38 @@
 
 Only ``tracing`` and ``metrics`` import OpenTelemetry, and only making an
 :class:`OpenTelemetry` imports them; everything else here needs nothing beyond the core.
+``events`` is imported with the hooks, or when one of its names is first read here.
 """
 
 from typing import TYPE_CHECKING
 
-from .events import (
-    CallEvent,
-    Hook,
-    RateLimitedEvent,
-    RequestEvent,
-    ResponseEvent,
-    RetryEvent,
-)
-
 if TYPE_CHECKING:
+    from .events import (
+        CallEvent,
+        Hook,
+        RateLimitedEvent,
+        RequestEvent,
+        ResponseEvent,
+        RetryEvent,
+    )
     from .otel import OpenTelemetry
 else:
     from .._lazy import lazy_exports
 
-    __getattr__, __dir__ = lazy_exports(__name__, {"OpenTelemetry": ".otel"})
+    # The events are imported with the hooks that send them (or when first read), so that a
+    # client without hooks never builds their classes.
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "CallEvent": ".events",
+            "Hook": ".events",
+            "RateLimitedEvent": ".events",
+            "RequestEvent": ".events",
+            "ResponseEvent": ".events",
+            "RetryEvent": ".events",
+            "OpenTelemetry": ".otel",
+        },
+    )
 
 __all__ = [
     "CallEvent",
