@@ -13,6 +13,7 @@ and results are medians and ratios: the machine is noisy, absolute times are not
     python scripts/bench.py --only webhooks    # one scenario, its section of BENCHMARKS.md
     python scripts/bench.py --only cpu [--quick] [--instructions]    # issue 22's, likewise
     python scripts/bench.py --only import    # import time, into the last full run's figures
+    python scripts/bench.py --only ratelimit    # the rate-limit scenarios, likewise
 """
 
 from __future__ import annotations
@@ -394,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("webhooks", "cpu", "import"),
+        choices=("webhooks", "cpu", "import", "ratelimit"),
         help="run one scenario and update only its figures (and its section of BENCHMARKS.md)",
     )
     parser.add_argument(
@@ -429,8 +430,8 @@ def main(argv: list[str] | None = None) -> int:
         return _only_webhooks(args)
     if args.only == "cpu":
         return _only_cpu(args)
-    if args.only == "import":
-        return _only_import(args)
+    if args.only in ("import", "ratelimit"):
+        return _only_again(args)
 
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
     results["parse"] = parsing(repeats=3 if args.quick else 7)
@@ -502,18 +503,24 @@ def _replace_section(
     args.markdown.write_text(text)
 
 
-def _only_import(args: argparse.Namespace) -> int:
-    """Time the imports again, into the last full run's figures (its JSON file)."""
+def _only_again(args: argparse.Namespace) -> int:
+    """Run one scenario again (import times, or the rate-limit scenarios) into the last full
+    run's figures (its JSON file), and write BENCHMARKS.md from them."""
     if not args.json.exists():
         print(f"no {args.json}: run the whole bench once first", file=sys.stderr)
         return 1
     from bench_report import render
 
     results = json.loads(args.json.read_text())
-    results["import"] = import_time(repeats=5 if args.quick else 21)
+    if args.only == "import":
+        results["import"] = import_time(repeats=5 if args.quick else 21)
+    else:
+        import bench_ratelimit
+
+        results["ratelimit"] = bench_ratelimit.run(quick=args.quick)
     args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     args.markdown.write_text(render(results))
-    print(f"wrote the import figures to {args.markdown} and {args.json}")
+    print(f"wrote the {args.only} figures to {args.markdown} and {args.json}")
     return 0
 
 
