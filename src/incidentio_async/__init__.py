@@ -36,7 +36,6 @@ from .errors import (
     ServerError,
     UnprocessableEntityError,
 )
-from .retries import RetryPolicy
 
 if TYPE_CHECKING:
     from ._deprecation import IncidentIODeprecationWarning
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from .changes import ChangeFeed
     from .pagination import AsyncPager, Page
     from .ratelimit import RateLimiter, RedisRateLimiter
+    from .retries import RetryPolicy
 else:
     from ._lazy import lazy_exports
 
@@ -59,6 +59,7 @@ else:
             "ChangeFeed": ".changes",
             "RateLimiter": ".ratelimit",
             "RedisRateLimiter": ".ratelimit",
+            "RetryPolicy": ".retries",
         },
     )
 

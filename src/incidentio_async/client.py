@@ -21,20 +21,21 @@ from ._arguments import encode_json, query_pairs
 from ._body import ACCEPT_ENCODING, DEFAULT_MAX_RESPONSE_BYTES, SUPPORTED_CODINGS
 from ._log_redaction import redact_library_logs
 from ._options import Timeout, Timeouts, call_options, checked_headers, timeouts_of
-from ._pipeline import ApiRequest, Pipeline
 from ._secret import Secret
 from ._validation import check_str, has_control_characters
 from ._version import __version__
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import ConfigurationError, InvalidArgumentError
 from .ratelimit import Limiter, shared_rate_limiter
-from .retries import RetryPolicy
 from .telemetry import logs
-from .telemetry.instrument import Consumer, Instrumentation
 
 if TYPE_CHECKING:
-    # The events come with the hooks (telemetry.hooks), not with the client.
+    # Annotations only: the request machinery comes with the first client, the events with
+    # the hooks (telemetry.hooks).
+    from ._pipeline import Pipeline
+    from .retries import RetryPolicy
     from .telemetry.events import Hook, RateLimitedEvent, RequestEvent, ResponseEvent, RetryEvent
+    from .telemetry.instrument import Consumer
     from .telemetry.otel import OpenTelemetry
 
 if TYPE_CHECKING:
@@ -166,7 +167,12 @@ class IncidentIO(Resources):
             "on_rate_limited": on_rate_limited,
         }
         consumers = _consumers(telemetry, hooks, self.rate_limiter)
-        self._pipeline = Pipeline(
+        # The request machinery comes with the first client, not with the package: a library
+        # that imports this one for its names pays for none of it.
+        from ._pipeline import Pipeline
+        from .telemetry.instrument import Instrumentation
+
+        self._pipeline: Pipeline = Pipeline(
             http=self._http,
             base_url=self.base_url,
             api_key=key,
@@ -232,6 +238,8 @@ class IncidentIO(Resources):
         options = call_options(headers, timeout, max_retries)
         query = [] if params is None else query_pairs(params, "params")
         body = None if json is None else encode_json(json, "json")
+        from ._pipeline import ApiRequest
+
         request = ApiRequest(verb, _request_path(path), query, body)
         return await self._pipeline.send(request, options)
 
@@ -354,6 +362,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def _retry_policy(max_retries: object, retry_policy: object) -> RetryPolicy:
+    from .retries import RetryPolicy
+
     if retry_policy is not None:
         if max_retries is not None:
             raise ConfigurationError("pass max_retries or retry_policy, not both")
