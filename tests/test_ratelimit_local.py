@@ -383,3 +383,33 @@ async def test_simulated_server_sees_no_429_and_near_ideal_throughput() -> None:
     assert server["admitted"] == n
     ideal = (n - 1200) / 20.0
     assert ideal / clock.monotonic() >= 0.97
+
+
+async def test_a_burst_the_server_sees_late_earns_no_refill_while_its_bucket_is_full() -> None:
+    # The server's bucket stays full (and earns nothing) until the burst reaches it; ours
+    # must not count refill for those moments either. First requests held up on the way (a
+    # slow start, a pause of the process) and later ones quick would otherwise land on a
+    # bucket emptier than ours says: 429s for everyone.
+    from incidentio_async.testing.bucket import TokenBucket as ServerBucket
+
+    clock = VirtualClock()
+    limiter = RateLimiter(10, 10.0, safety_margin=0.0, max_concurrency=100, clock=clock)
+    server = ServerBucket(10, 10.0, clock.monotonic())
+    refused = 0
+
+    async def request(n: int) -> None:
+        nonlocal refused
+        await limiter.acquire()
+        try:
+            await clock.sleep(0.5 if n < 10 else 0.05)  # on the way to the server
+            if not server.try_take(clock.monotonic()):
+                refused += 1
+            await clock.sleep(0.05)  # the answer on its way back
+        finally:
+            limiter.release()
+
+    async with clock.running(), anyio.create_task_group() as group:
+        for n in range(30):
+            group.start_soon(request, n)
+            await clock.sleep(0.01)
+    assert refused == 0

@@ -85,17 +85,22 @@ class TokenBucket:
         """Estimated server tokens at time :attr:`updated`."""
         self.updated = now
         """When :attr:`tokens` was true; in the future while paused."""
+        self.held = 0
+        """Tokens taken for requests not answered yet, which the server may not have seen:
+        until it does, its bucket can be full and lose refill, so ours stops refilling at
+        ``capacity - held`` as well (kept by the limiter; 0 where it does not)."""
 
     def _advance(self, now: float) -> None:
         # Only refill forward in time: during a pause ``updated`` is ahead of ``now``.
         if now > self.updated:
-            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            refilled = self.tokens + (now - self.updated) * self.rate
+            self.tokens = min(self.capacity - self.held, refilled)
             self.updated = now
 
     def level(self, now: float) -> float:
         """The estimated server tokens at ``now`` (the value at the pause end while paused)."""
         if now > self.updated:
-            return min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+            return min(self.capacity - self.held, self.tokens + (now - self.updated) * self.rate)
         return self.tokens
 
     def available(self, now: float) -> float:

@@ -100,8 +100,6 @@ class RateLimiter:
         self._bucket = self._key.bucket
         self._scopes: dict[str, ScopeState] = {}
         self._admission = Admission(self._name, max_concurrency, self._clock, self._recorder)
-        # Built once: every request takes from the key's bucket.
-        self._take_key = self._taker(self._key)
 
     def __repr__(self) -> str:
         return (
@@ -198,7 +196,13 @@ class RateLimiter:
 
     def _take_key_now(self) -> float:
         with self._mutex:
-            return self._bucket.try_take(self._clock.monotonic())
+            wait = self._bucket.try_take(self._clock.monotonic())
+            if wait <= 0:
+                self._bucket.held += 1
+            return wait
+
+    async def _take_key(self) -> float:
+        return self._take_key_now()
 
     def _taker(self, scope: ScopeState) -> TryTake:
         async def take() -> float:
@@ -216,11 +220,15 @@ class RateLimiter:
 
     async def _refund_key(self) -> None:
         with self._mutex:
+            self._bucket.held = max(0, self._bucket.held - 1)
             self._bucket.refund(self._clock.monotonic())
 
     def release(self) -> None:
         """Give back the concurrency slot taken by :meth:`acquire` (in the same event loop)."""
         self._admission.release()
+        with self._mutex:
+            # Answered (or failed): the server has seen it, if it ever will.
+            self._bucket.held = max(0, self._bucket.held - 1)
 
     async def record_response(
         self,
