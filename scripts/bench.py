@@ -488,6 +488,7 @@ def _replace_section(
 
     if args.json.exists():
         results = json.loads(args.json.read_text())
+        _note_rerun(results, key)
         results[key] = figures
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
         args.markdown.write_text(render(results))
@@ -503,6 +504,12 @@ def _replace_section(
     args.markdown.write_text(text)
 
 
+def _note_rerun(results: dict[str, Any], scenario: str) -> None:
+    """Record in the full run's figures that ``scenario`` was measured again alone, and when."""
+    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results.setdefault("reruns", {})[scenario] = when
+
+
 def _only_again(args: argparse.Namespace) -> int:
     """Run one scenario again (import times, or the rate-limit scenarios) into the last full
     run's figures (its JSON file), and write BENCHMARKS.md from them."""
@@ -512,6 +519,7 @@ def _only_again(args: argparse.Namespace) -> int:
     from bench_report import render
 
     results = json.loads(args.json.read_text())
+    _note_rerun(results, args.only)
     if args.only == "import":
         results["import"] = import_time(repeats=5 if args.quick else 21)
     else:

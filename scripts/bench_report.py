@@ -202,6 +202,14 @@ def _ratelimit_scope_targets(ratelimit: dict[str, Any]) -> list[tuple[str, str, 
     return checks
 
 
+def _reruns(reruns: dict[str, str]) -> str:
+    """Which scenarios were measured again alone (``bench.py --only``) since the full run."""
+    if not reruns:
+        return ""
+    listed = ", ".join(f"{name} at {when}" for name, when in sorted(reruns.items()))
+    return f" Measured again alone since (`bench.py --only`), on the code of that moment: {listed}."
+
+
 def render(results: dict[str, Any]) -> str:
     """BENCHMARKS.md for one run of scripts/bench.py."""
     machine = results["machine"]
@@ -213,7 +221,8 @@ def render(results: dict[str, Any]) -> str:
         "Contenders run interleaved in one run, round after round; figures are medians "
         "(parse: best of several rounds) and ratios, because this machine is shared and noisy. "
         "Raw figures: `bench-results/bench.json`."
-        + (" **Quick run: fewer rounds.**" if results.get("quick") else ""),
+        + (" **Quick run: fewer rounds.**" if results.get("quick") else "")
+        + _reruns(results.get("reruns", {})),
         "",
         "## Targets",
         "",
