@@ -156,3 +156,15 @@ def test_api_key_id_is_stable_short_and_not_the_key() -> None:
     assert key not in api_key_id(key)
     with pytest.raises(ValueError):
         api_key_id("")
+
+
+def test_requests_not_answered_hold_the_refill_at_capacity_minus_them_never_below_empty() -> None:
+    bucket = TokenBucket(10, 10.0, 0.0, now=0.0)
+    for _ in range(10):
+        assert bucket.try_take(0.0) == 0.0
+    bucket.held = 10  # all ten on their way: the server's bucket is still full, earning nothing
+    assert bucket.level(1.0) == 0.0
+    bucket.resize(1.0, 5, 10.0, 0.0)  # a smaller limit learned meanwhile
+    assert bucket.level(1.0) == 0.0  # no debt below empty
+    bucket.held = 0  # answered: refill from there
+    assert bucket.level(1.5) == pytest.approx(5.0)

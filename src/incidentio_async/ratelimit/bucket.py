@@ -94,13 +94,18 @@ class TokenBucket:
         # Only refill forward in time: during a pause ``updated`` is ahead of ``now``.
         if now > self.updated:
             refilled = self.tokens + (now - self.updated) * self.rate
-            self.tokens = min(self.capacity - self.held, refilled)
+            self.tokens = min(self._ceiling(), refilled)
             self.updated = now
+
+    def _ceiling(self) -> float:
+        # Never below an empty bucket: a capacity lowered under the requests in flight (a
+        # smaller limit learned) must not leave a debt to refill.
+        return max(0.0, self.capacity - self.held)
 
     def level(self, now: float) -> float:
         """The estimated server tokens at ``now`` (the value at the pause end while paused)."""
         if now > self.updated:
-            return min(self.capacity - self.held, self.tokens + (now - self.updated) * self.rate)
+            return min(self._ceiling(), self.tokens + (now - self.updated) * self.rate)
         return self.tokens
 
     def available(self, now: float) -> float:
