@@ -23,7 +23,13 @@ from incidentio_async.ratelimit.headers import Quota, pause_seconds
 from incidentio_async.ratelimit.observe import Recorder
 from incidentio_async.ratelimit.protocol import KEY_SCOPE, LimitedRequest
 from incidentio_async.ratelimit.scope_state import MAX_SCOPES, ScopeState
-from incidentio_async.ratelimit.scopes import Reading, read_response, same_limit
+from incidentio_async.ratelimit.scopes import (
+    Reading,
+    charged,
+    paused_scope,
+    read_response,
+    same_limit,
+)
 from incidentio_async.ratelimit.stats import EventCallback, LimiterStats, ScopeStats
 
 logger = logging.getLogger("incidentio_async")
@@ -248,7 +254,7 @@ class RateLimiter:
         with self._mutex:
             own, news = self._learn(operation, reading, now)
             if status_code == 429:
-                scope = self._key if reading.binding == "unknown" else self._charged(reading, own)
+                scope = paused_scope(reading, self._key, own)
                 if reading.binding == "own":
                     # Refused by the operation's own limit: the request did not pass, and
                     # nothing says the key's bucket paid for it.
@@ -262,7 +268,7 @@ class RateLimiter:
                     old_end = scope.bucket.paused_until(now)
                     scope.paused(now, old_end, scope.bucket.pause(now, pause))
             else:
-                scope = self._charged(reading, own)
+                scope = charged(reading, self._key, own)
                 if scope is not None and reading.remaining is not None:
                     scope.bucket.lower(now, reading.remaining)
         # Logged once the lock is let go: a log handler may read the limiter's stats.
@@ -270,14 +276,6 @@ class RateLimiter:
             logger.log(*news)
         if status_code == 429:
             self._recorder.rate_limited(pause, "unscoped" if scope is None else scope.name)
-
-    def _charged(self, reading: Reading, own: ScopeState | None) -> ScopeState | None:
-        """The scope a response's ``Remaining`` (or 429) is about, if it has one here."""
-        if reading.binding == "key":
-            return self._key
-        if reading.binding == "own":
-            return own
-        return None
 
     def _learn(
         self, operation: str | None, reading: Reading, now: float

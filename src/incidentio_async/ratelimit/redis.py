@@ -80,7 +80,13 @@ from incidentio_async.ratelimit.redis_lua import (
     script_args,
 )
 from incidentio_async.ratelimit.scope_state import MAX_SCOPES, ScopeState
-from incidentio_async.ratelimit.scopes import Reading, read_response, same_limit
+from incidentio_async.ratelimit.scopes import (
+    Reading,
+    charged,
+    paused_scope,
+    read_response,
+    same_limit,
+)
 from incidentio_async.ratelimit.stats import EventCallback, LimiterStats, ScopeStats
 
 if TYPE_CHECKING:
@@ -489,7 +495,7 @@ class RedisRateLimiter:
         shared = shared and self._backend_due()
         now = self._clock.monotonic()
         if status_code == 429:
-            scope = self._key if reading.binding == "unknown" else _charged(reading, self._key, own)
+            scope = paused_scope(reading, self._key, own)
             if reading.binding == "own":
                 # Refused by the operation's own limit: the key's bucket did not pay for it.
                 with self._mutex:
@@ -508,7 +514,7 @@ class RedisRateLimiter:
             if shared:
                 await self._call("pause", scope, pause)
             return
-        scope = _charged(reading, self._key, own)
+        scope = charged(reading, self._key, own)
         remaining = reading.remaining
         if scope is None or remaining is None:
             return
@@ -748,15 +754,6 @@ class RedisRateLimiter:
             self._failure_log.recovered()
         self._failures = 0
         self._down_until = None
-
-
-def _charged(reading: Reading, key: ScopeState, own: ScopeState | None) -> ScopeState | None:
-    """The scope a response's ``Remaining`` (or 429) is about, if it has one here."""
-    if reading.binding == "key":
-        return key
-    if reading.binding == "own":
-        return own
-    return None
 
 
 def _in_asyncio() -> bool:

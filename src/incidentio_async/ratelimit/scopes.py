@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from incidentio_async.ratelimit.headers import (
     LIMIT_HEADER,
@@ -52,6 +52,25 @@ class Reading:
     """The operation's own limit, if the response lists one stricter than the key's."""
     remaining: float | None = None
     """``X-RateLimit-Remaining``: what is left under the binding limit."""
+
+
+S = TypeVar("S")
+
+
+def charged(reading: Reading, key: S, own: S | None) -> S | None:
+    """The scope a response's ``Remaining`` (or 429) is about: ``key``, ``own`` (the
+    operation's, if it has one), or ``None`` when the binding limit is unknown."""
+    if reading.binding == "key":
+        return key
+    if reading.binding == "own":
+        return own
+    return None
+
+
+def paused_scope(reading: Reading, key: S, own: S | None) -> S | None:
+    """The scope a 429 pauses: the one it is charged to, and the key's (everyone) when its
+    binding limit is unknown; ``None`` for an operation's own limit with no scope to hold."""
+    return key if reading.binding == "unknown" else charged(reading, key, own)
 
 
 def same_limit(a: Quota, b: Quota) -> bool:
