@@ -103,7 +103,6 @@ class Pipeline:
         # Built once; each attempt copies it (cheaply: no header is parsed again).
         self._headers = httpx.Headers(headers)
         self.timeouts = timeouts
-        self.limiter = limiter
         self._limiter = LimiterCalls(limiter, clock)
         self.policy = policy
         self._clock = clock
