@@ -24,6 +24,7 @@ on a list, or refused (:mod:`~incidentio_async.testing.query_params`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +38,8 @@ from incidentio_async.testing.router import Handler
 from incidentio_async.testing.state import FakeState
 from incidentio_async.testing.stores import Collection
 from incidentio_async.testing.synthesis import build, complete, fits
+from incidentio_async.testing.validation import DEFAULT_PAGE_SIZE
 
-DEFAULT_PAGE_SIZE = 25
 ACTIONS = "actions"
 
 
@@ -92,9 +93,10 @@ class GenericOperations:
 
         def handle(request: Request) -> Response:
             extra = given(operation, request.query, handled)
-            filters, refused = split(operation, extra, envelope, self.spec)
-            if refused or (filters and envelope.kind not in ("list", "page")):
-                raise refusal(operation, refused or filters)
+            # Only a list's records have fields to filter on: anything else is refused.
+            filters, refused = split(extra, envelope, self.spec)
+            if refused:
+                raise refusal(operation, refused)
             collection = self._collection(shape, request, envelope)
             if shape.kind == "list" or (
                 shape.kind == "collection_action" and envelope.kind in ("list", "page")
@@ -124,10 +126,7 @@ class GenericOperations:
     # -- collections -------------------------------------------------------------------------
 
     def _collection(self, shape: Shape, request: Request, envelope: Envelope) -> Collection:
-        path = shape.collection
-        for name, value in request.path_params.items():
-            if name != shape.record_param:
-                path = path.replace("{" + name + "}", value)
+        path = _filled(shape.collection, request.path_params)
         self._check_parent(shape.collection, request)
         schema = envelope.record if envelope.holds_records else None
         return self.state.collections.get(
@@ -141,9 +140,7 @@ class GenericOperations:
         if len(segments) < 2 or not (segments[-2].startswith("{") and segments[-2].endswith("}")):
             return
         parent_template = "/" + "/".join(segments[:-2])
-        parent_path = parent_template
-        for name, value in request.path_params.items():
-            parent_path = parent_path.replace("{" + name + "}", value)
+        parent_path = _filled(parent_template, request.path_params)
         collections = self.state.collections
         parent = collections.registered(parent_template) or collections.json(parent_path)
         if parent is not None and parent.get(request.path_params[segments[-2][1:-1]]) is None:
@@ -241,3 +238,10 @@ class GenericOperations:
         if record is None:
             raise not_found(f"No {collection.record_name or 'record'} exists with this ID")
         return record
+
+
+def _filled(template: str, params: Mapping[str, str]) -> str:
+    """``template`` with its path parameters filled in."""
+    for name, value in params.items():
+        template = template.replace("{" + name + "}", value)
+    return template

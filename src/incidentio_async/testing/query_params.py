@@ -49,7 +49,7 @@ def given(
 
 
 def split(
-    operation: Operation[Any], params: Sequence[Param], envelope: Envelope, spec: OpenApi
+    params: Sequence[Param], envelope: Envelope, spec: OpenApi
 ) -> tuple[list[Param], list[Param]]:
     """(equality filters, refused): which of ``params`` compare a field of the listed records
     of the same name, and which the fake cannot apply."""
@@ -119,7 +119,7 @@ def guarded(operation: Operation[Any], handler: Handler, handled: Collection[str
             return handler(request)
         spec = packaged()
         envelope = spec.envelope(operation.id)
-        filters, refused = split(operation, extra, envelope, spec)
+        filters, refused = split(extra, envelope, spec)
         if refused:
             raise refusal(operation, refused)
         response = handler(request)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import random
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 
 from incidentio_async.clock import SYSTEM_CLOCK, Clock
 from incidentio_async.testing.records import (
@@ -324,13 +324,28 @@ class FakeState:
         return [
             f
             for f in self.follow_ups.values()
-            if (incident_id is None or f.incident_id == incident_id)
-            and self.incidents[f.incident_id].mode in modes
+            if self._listed(f, incident_id, modes, assignee_team_id)
+        ]
+
+    def _listed(
+        self,
+        follow_up: FollowUp,
+        incident_id: str | None,
+        modes: Set[str],
+        assignee_team_id: str | None,
+    ) -> bool:
+        """Whether ``follow_up`` passes the filters both follow-up lists share."""
+        return (
+            (incident_id is None or follow_up.incident_id == incident_id)
+            and self.incidents[follow_up.incident_id].mode in modes
             and (
                 assignee_team_id is None
-                or (f.assignee_team is not None and f.assignee_team.id == assignee_team_id)
+                or (
+                    follow_up.assignee_team is not None
+                    and follow_up.assignee_team.id == assignee_team_id
+                )
             )
-        ]
+        )
 
     def page_follow_ups(
         self,
@@ -357,15 +372,7 @@ class FakeState:
             if (
                 _within(follow_up.created_us, created)
                 and _within(follow_up.updated_us, updated)
-                and (incident_id is None or follow_up.incident_id == incident_id)
-                and (
-                    assignee_team_id is None
-                    or (
-                        follow_up.assignee_team is not None
-                        and follow_up.assignee_team.id == assignee_team_id
-                    )
-                )
-                and self.incidents[follow_up.incident_id].mode in modes
+                and self._listed(follow_up, incident_id, modes, assignee_team_id)
             ):
                 page.append(follow_up)
                 if len(page) > page_size:
