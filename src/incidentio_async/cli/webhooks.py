@@ -17,7 +17,7 @@ import os
 import shlex
 import sys
 import time
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 SECRET_ENV = "INCIDENT_WEBHOOK_SECRET"
 
@@ -125,7 +125,6 @@ def _sign(args: argparse.Namespace, secrets: list[str], stdout: TextIO) -> int:
 
 
 def _read_body(path: str | None) -> bytes:
-    source: BinaryIO
     if path is None or path == "-":
         return sys.stdin.buffer.read()
     with open(path, "rb") as source:

@@ -20,7 +20,7 @@ import base64
 import json
 import logging
 import random
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ import anyio
 import httpx
 
 from incidentio_async.clock import Clock
+from incidentio_async.testing.asgi import Receive, Scope, Send
 from incidentio_async.testing.records import (
     FollowUp,
     Incident,
@@ -40,14 +41,7 @@ from incidentio_async.testing.state import FakeState
 from incidentio_async.testing.ulid import encode as ulid_encode
 from incidentio_async.webhooks.signature import sign, signing_keys
 
-ASGIApp = Callable[
-    [
-        MutableMapping[str, Any],
-        Callable[[], Awaitable[MutableMapping[str, Any]]],
-        Callable[[MutableMapping[str, Any]], Awaitable[None]],
-    ],
-    Awaitable[None],
-]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 RETRY_SCHEDULE = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0)
 """Seconds before each redelivery after a failed attempt (Svix's schedule, about a day)."""

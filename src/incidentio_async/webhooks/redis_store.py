@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..ratelimit.perloop import PerLoop
-from .store import DEFAULT_LEASE, DEFAULT_TTL, Claim
+from .store import DEFAULT_LEASE, DEFAULT_TTL, Claim, check_seconds
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -66,8 +66,7 @@ class RedisDeliveryStore:
     ) -> None:
         _require_redis()
         for name, value in (("ttl", ttl), ("lease", lease), ("timeout", timeout)):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+            check_seconds(name, value)
         if not isinstance(prefix, str) or not prefix:
             raise ValueError("prefix must be a non-empty string")
         self.prefix = prefix

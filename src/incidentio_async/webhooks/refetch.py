@@ -40,9 +40,8 @@ class Webhooks:
         since raises ``NotFoundError``. An event type this client fetches nothing for (one it
         does not know, among them) raises ``InvalidArgumentError`` before any request.
         """
-        kind = event.kind
-        refetch = kind.refetch if kind is not None else None
-        if kind is None or refetch is None:
+        refetch = event.kind.refetch if event.kind is not None else None
+        if refetch is None:
             raise InvalidArgumentError(
                 f"no operation of this client fetches what a {event.type} event is about"
             )

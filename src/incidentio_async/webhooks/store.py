@@ -24,6 +24,13 @@ DEFAULT_LEASE = 600.0
 DEFAULT_MAX_ENTRIES = 100_000
 
 
+def check_seconds(name: str, value: object) -> None:
+    """``ValueError`` unless ``value`` is a positive number of seconds (both stores' ``ttl``,
+    ``lease`` and such)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+
+
 class Claim(enum.Enum):
     """What claiming a delivery found."""
 
@@ -66,8 +73,7 @@ class InMemoryDeliveryStore:
         clock: Clock | None = None,
     ) -> None:
         for name, value in (("ttl", ttl), ("lease", lease)):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+            check_seconds(name, value)
         if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
             raise ValueError(f"max_entries must be a positive integer, not {max_entries!r}")
         self.ttl = float(ttl)
