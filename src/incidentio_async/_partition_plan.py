@@ -25,10 +25,15 @@ _BASE32 = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "0123456789abcdefghi
 _ULID_CHARACTERS = frozenset("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
 
+def is_ulid(record_id: str) -> bool:
+    """Whether ``record_id`` is a ULID (26 Crockford base32 characters, upper case)."""
+    return len(record_id) == 26 and _ULID_CHARACTERS.issuperset(record_id)
+
+
 def id_time(record_id: str) -> datetime.datetime | None:
     """The creation time a ULID carries in its first 10 characters (milliseconds since the
     epoch, Crockford base32), or None when ``record_id`` is not a ULID."""
-    if len(record_id) != 26 or not _ULID_CHARACTERS.issuperset(record_id):
+    if not is_ulid(record_id):
         return None
     milliseconds = int(record_id[:10].translate(_BASE32), 32)
     return _EPOCH + datetime.timedelta(milliseconds=milliseconds)

@@ -38,12 +38,12 @@ from typing import Any, Generic, TypeVar, cast
 import anyio
 
 from ._background import BackgroundTask
-from ._partition_plan import Partition, SplitPolicy, choose_split, id_time
+from ._partition_plan import Partition, SplitPolicy, choose_split, is_ulid
 from ._retry_after import server_time
 from ._validation import check_int
 from .clock import Clock
 from .errors import IncidentIOError, InvalidArgumentError, PaginationError
-from .pagination import AsyncPager, FetchPage, Page, PageIterator, RawPage
+from .pagination import AsyncPager, FetchPage, Page, PageIterator, RawPage, record_id
 
 T = TypeVar("T")
 
@@ -434,7 +434,7 @@ class _Export(Generic[T]):
     def _check_ids(self, items: list[T]) -> None:
         """An ID that is not a ULID stops further splits: merging by ID needs the API's order
         to be that of the IDs as strings."""
-        if not all(id_time(record_id(record)) is not None for record in items):
+        if self._splittable and not all(is_ulid(record_id(record)) for record in items):
             self._splittable = False
 
     async def _room(self, stream: _Stream[T]) -> None:
@@ -443,11 +443,6 @@ class _Export(Generic[T]):
         limit = BUFFERED_PAGES_PER_WORKER * self._settings.concurrency
         while stream.pages and self.merge.buffered_pages >= limit:
             await self.changed.wait()
-
-
-def record_id(record: object) -> str:
-    """A record's ID (the API's cursors are record IDs)."""
-    return cast(str, getattr(record, "id"))  # noqa: B009
 
 
 class _Signal:

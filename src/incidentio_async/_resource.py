@@ -11,7 +11,6 @@ import datetime
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
@@ -29,7 +28,7 @@ from ._response import RawResponse
 from ._status_errors import invalid_body, json_of
 from ._validation import check_max_items
 from .errors import IncidentIOError
-from .pagination import AsyncPager, RawPage
+from .pagination import AsyncPager, RawPage, record_id
 
 if TYPE_CHECKING:
     from .changes import ChangeFeed
@@ -136,7 +135,7 @@ class Resource:
             fetch_page,
             max_items=limit,
             lookahead=lookahead,
-            cursor_of=_record_id,
+            cursor_of=record_id,
             start_after=start,
             ordered=pagination.ordered_by_id,
         )
@@ -154,7 +153,7 @@ class Resource:
     ) -> AsyncPager[T]:
         """The pager of ``list(concurrency=workers)``: see :mod:`._partitions`."""
         from ._partitions import ExportSettings, PartitionedPager
-        from ._time_bounds import bounds_of, narrowed
+        from ._time_bounds import narrowed, upper_bound
 
         field = operation.partition_by
         assert field is not None
@@ -172,7 +171,7 @@ class Resource:
             max_items=max_items,
             lookahead=lookahead,
             start_after=start,
-            caller_high=bounds_of(query, field)[1],
+            caller_high=upper_bound(query, field),
             clock=pipeline.clock,
         )
         return PartitionedPager(fetch_range, settings)
@@ -316,8 +315,3 @@ class _PageBody(Generic[T]):
 
 
 _UNDECODED: Any = object()
-
-
-_record_id: Callable[[Any], str] = attrgetter("id")
-"""A record's id. The API's cursors are record ids: resuming after a record is resuming after
-its id. (``attrgetter``: called for every record, without a Python frame.)"""

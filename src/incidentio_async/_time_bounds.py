@@ -40,22 +40,18 @@ def parse_moment(text: str, *, end_of_day: bool = False) -> datetime.datetime | 
     return moment if moment.tzinfo is not None else None
 
 
-def bounds_of(query: Pairs, name: str) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-    """The earliest and latest moments filter ``name`` of ``query`` lets through (None:
-    open, or not readable)."""
-    low: datetime.datetime | None = None
+def upper_bound(query: Pairs, name: str) -> datetime.datetime | None:
+    """The latest moment filter ``name`` of ``query`` lets through (None: open, or not
+    readable)."""
     high: datetime.datetime | None = None
     for key, value in query:
-        if key == label(name, "gte"):
-            low = _later(low, parse_moment(value))
-        elif key == label(name, "lte"):
+        if key == label(name, "lte"):
             high = _earlier(high, parse_moment(value, end_of_day=True))
         elif key == label(name, "date_range"):
-            start, separator, end = value.partition(RANGE_SEPARATOR)
+            _, separator, end = value.partition(RANGE_SEPARATOR)
             if separator:
-                low = _later(low, parse_moment(start))
                 high = _earlier(high, parse_moment(end, end_of_day=True))
-    return low, high
+    return high
 
 
 def narrowed(
@@ -70,12 +66,6 @@ def narrowed(
         if moment is not None:
             pairs.append((key, filter_value_text(moment, key)))
     return pairs
-
-
-def _later(
-    current: datetime.datetime | None, new: datetime.datetime | None
-) -> datetime.datetime | None:
-    return new if current is None or (new is not None and new > current) else current
 
 
 def _earlier(

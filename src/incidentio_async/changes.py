@@ -33,7 +33,7 @@ from ._checkpoint import FeedState, Pass
 from ._retry_after import server_time
 from .clock import Clock
 from .errors import InvalidArgumentError
-from .pagination import AsyncPager, Page, PageIterator
+from .pagination import AsyncPager, Page, PageIterator, record_id
 
 T = TypeVar("T")
 
@@ -122,7 +122,7 @@ class ChangeFeed(Generic[T]):
 
     def _is_new(self, record: T) -> bool:
         """Whether ``record`` has not been handed on with this change time."""
-        if self._state.seen.get(_id(record)) != self._changed_at(record):
+        if self._state.seen.get(record_id(record)) != self._changed_at(record):
             return True
         self._passed(record)  # handed on before: the listing may resume after it
         return False
@@ -132,13 +132,13 @@ class ChangeFeed(Generic[T]):
         changed = self._changed_at(record)
         horizon = self._horizon()
         if horizon is None or changed >= horizon:
-            self._state.seen[_id(record)] = changed
+            self._state.seen[record_id(record)] = changed
         self._passed(record)
 
     def _passed(self, record: T) -> None:
         current = self._state.current
         assert current is not None
-        current.after = _id(record)
+        current.after = record_id(record)
 
     def _finish(self) -> None:
         """The listing reached its end: move the window on."""
@@ -286,7 +286,3 @@ class FeedPages(_Run[T]):
                 feed._take(record)
             if new:
                 return new
-
-
-def _id(record: object) -> str:
-    return str(getattr(record, "id"))  # noqa: B009

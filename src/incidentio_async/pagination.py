@@ -6,8 +6,9 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import anyio.lowlevel
 import httpx
@@ -22,6 +23,10 @@ from .errors import IncidentIOError, InvalidArgumentError, PaginationError
 T = TypeVar("T")
 
 FetchPage = Callable[[str | None], Awaitable["RawPage[T]"]]
+
+record_id: Callable[[Any], str] = attrgetter("id")
+"""A record's id. The API's cursors are record ids: resuming after a record is resuming after
+its id. (``attrgetter``: called for every record, without a Python frame.)"""
 
 #: Scheduler passes granted to the lookahead request before this page's records are built:
 #: enough for it to get onto the wire over a kept-alive connection, so that building (CPU)

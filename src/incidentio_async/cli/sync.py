@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import math
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,7 +18,7 @@ from typing import Any, TextIO
 from .. import IncidentIO
 from ..errors import ConfigurationError, IncidentIOError
 from .commands import CommandFailed
-from .output import UsageError, replaced_on_success
+from .output import UsageError, Writer, replaced_on_success
 from .progress import Progress
 
 MAX_OVERLAP_MINUTES = 7 * 24 * 60
@@ -81,11 +80,11 @@ async def run_sync(
         noun=f"changed {args.sync_noun}s",
         enabled=getattr(args, "progress", stderr.isatty()),
     )
+    writer = Writer(stdout, "jsonl", ())
     try:
         async with feed.pages() as pages:
             async for page in pages:
-                for record in page:
-                    stdout.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
+                writer.write_all(page)
                 stdout.flush()  # written out before the checkpoint says so
                 write_checkpoint(path, feed.checkpoint)
                 progress.add_page(len(page))
