@@ -12,6 +12,7 @@ only when a handler would see them anyway.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from ._printable import one_line
 
@@ -54,9 +55,14 @@ class RedactingFilter(logging.Filter):
 _FILTER = RedactingFilter()
 
 
+def install_filter(filter_: logging.Filter, names: Iterable[str]) -> None:
+    """Add ``filter_`` to each logger of ``names`` that does not have it yet."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if filter_ not in logger.filters:
+            logger.addFilter(filter_)
+
+
 def redact_library_logs() -> None:
     """Install the filter on every logger of :data:`LOGGERS` (once)."""
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
+    install_filter(_FILTER, LOGGERS)

@@ -265,8 +265,7 @@ class RateLimiter:
                     pause = pause_seconds(retry_after, self._bucket.rate)
                 else:
                     pause = pause_seconds(retry_after, scope.bucket.rate)
-                    old_end = scope.bucket.paused_until(now)
-                    scope.paused(now, old_end, scope.bucket.pause(now, pause))
+                    scope.pause(now, pause)
             else:
                 scope = charged(reading, self._key, own)
                 if scope is not None and reading.remaining is not None:

@@ -267,13 +267,11 @@ class RedisRateLimiter:
         self._down_until: float | None = None
         self._failure_log = FailureLog()
         self._initial_tokens = self._capacity if initial_tokens is None else initial_tokens
-        # When Redis last answered about each bucket: a key missing within a day of that was
-        # lost, not expired, and the API's bucket may be empty.
-        self._used_at: dict[str, float] = {}
         # Buckets whose first call after an outage must empty them.
         self._stale: set[str] = set()
-        # What Redis last said of each bucket; a Remaining above it cannot be news (saves a
-        # round trip per response).
+        # What Redis last said of each bucket, and when: a Remaining above it cannot be news
+        # (saves a round trip per response); a key missing within a day of it was lost, not
+        # expired, and the API's bucket may be empty.
         self._seen: dict[str, _Seen] = {}
         self._registry_size = 0
         self._admission = Admission(self._name, max_concurrency, self._clock, self._recorder)
@@ -508,8 +506,7 @@ class RedisRateLimiter:
             pause = pause_seconds(retry_after, scope.quota.rate)
             # The local share learns too, in case Redis goes away during the pause.
             with self._mutex:
-                old_end = scope.bucket.paused_until(now)
-                scope.paused(now, old_end, scope.bucket.pause(now, pause))
+                scope.pause(now, pause)
             self._recorder.rate_limited(pause, scope.name)
             if shared:
                 await self._call("pause", scope, pause)
@@ -619,8 +616,8 @@ class RedisRateLimiter:
         """Tokens to assume if Redis holds no bucket: if this limiter used it too recently for
         it to have expired, Redis lost it while it was in use, and the API's bucket may be
         empty; otherwise this is a first use."""
-        used_at = self._used_at.get(scope.name)
-        if used_at is not None and now - used_at < KEY_IDLE_LIFETIME:
+        seen = self._seen.get(scope.name)
+        if seen is not None and now - seen.at < KEY_IDLE_LIFETIME:
             return 0.0
         return self._initial_tokens if scope is self._key else scope.quota.capacity
 
@@ -657,7 +654,6 @@ class RedisRateLimiter:
             self._warn_repairs(scope, reply)
         if on_bucket:
             self._stale.discard(scope.name)
-            self._used_at[scope.name] = self._clock.monotonic()
             self._note(scope, op, reply)
             if scope is self._key and reply.scopes != self._registry_size:
                 await self._refresh_scopes()  # another process learned a scope

@@ -134,13 +134,11 @@ class FailureLog:
             retry_in,
         )
 
-    def recovered(self) -> bool:
-        """Forget the failures (Redis answered); True if there were any."""
-        had = bool(self._first)
+    def recovered(self) -> None:
+        """Forget the failures (Redis answered)."""
         self._last_warned.clear()
         self._since.clear()
         self._first.clear()
-        return had
 
     def warn_once_per_interval(self, kind: str, now: float, message: str, *args: object) -> None:
         """A warning about ``kind`` (a repair, a mismatch), at most every interval."""

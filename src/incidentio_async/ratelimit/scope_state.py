@@ -31,8 +31,11 @@ class ScopeState:
         self.paused_seconds = 0.0
         """Pause time imposed on this scope in all."""
 
-    def paused(self, now: float, old_end: float | None, new_end: float) -> None:
-        """Count a pause that now ends at ``new_end`` (it ended at ``old_end`` before)."""
+    def pause(self, now: float, seconds: float) -> None:
+        """Pause the bucket for ``seconds`` from ``now`` and count it (only the time the pause
+        gains)."""
+        old_end = self.bucket.paused_until(now)
+        new_end = self.bucket.pause(now, seconds)
         self.rate_limited += 1
         self.paused_seconds += max(0.0, new_end - max(now, old_end if old_end is not None else now))
 

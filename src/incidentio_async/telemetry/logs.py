@@ -15,7 +15,7 @@ from collections.abc import Awaitable
 
 import httpx
 
-from .._log_redaction import PACKAGE_LOGGERS
+from .._log_redaction import PACKAGE_LOGGERS, install_filter
 from ..errors import IncidentIOError
 from . import naming
 from .call import Call, CallConsumer
@@ -125,7 +125,4 @@ _FILTER = CallFields()
 def add_call_fields() -> None:
     """Install :class:`CallFields` on the SDK's loggers (once; a logger's filters do not see
     the records of its children, ``incidentio_async.webhooks``)."""
-    for name in PACKAGE_LOGGERS:
-        package_logger = logging.getLogger(name)
-        if _FILTER not in package_logger.filters:
-            package_logger.addFilter(_FILTER)
+    install_filter(_FILTER, PACKAGE_LOGGERS)
