@@ -326,7 +326,7 @@ def build_plan(spec: Mapping[str, Any], generator_data: Any, overrides: Mapping[
     located: dict[tuple[str, str], tuple[str, str]] = {}
     tagged: list[tuple[str, str, dict[str, Any], str]] = []
     event_operations: list[tuple[str, dict[str, Any]]] = []
-    for method, path, operation in _operations(spec):
+    for method, path, operation in spec_operations(spec):
         if path.startswith(EVENT_PATH_PREFIX):
             event_operations.append((path, operation))
             continue
@@ -475,17 +475,21 @@ def _refetch(
         raise PlanError(f"{where}: 'latest_by' is for, and needed by, a list operation")
     if latest_by is not None:
         records = _resolve(spec, spec["components"]["schemas"].get(operation.model or "", {}))
-        field_schema = _resolve(spec, records.get("properties", {}).get(latest_by, {}))
-        if field_schema.get("format") != "date-time" or latest_by not in records.get(
-            "required", []
-        ):
+        if not _required_date_time(spec, records, latest_by):
             raise PlanError(f"{where}: latest_by {latest_by} is not a required date-time")
     return RefetchPlan(
         operation=operation, resource=resource, arguments=tuple(arguments), latest_by=latest_by
     )
 
 
-def _operations(spec: Mapping[str, Any]) -> Iterable[tuple[str, str, dict[str, Any]]]:
+def _required_date_time(spec: Mapping[str, Any], record: Mapping[str, Any], name: str) -> bool:
+    """Whether field ``name`` of the ``record`` schema is a required date-time."""
+    field_schema = _resolve(spec, record.get("properties", {}).get(name, {}))
+    return field_schema.get("format") == "date-time" and name in record.get("required", [])
+
+
+def spec_operations(spec: Mapping[str, Any]) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    """(METHOD, path, operation) of every operation of ``spec``."""
     for path, item in spec.get("paths", {}).items():
         for method in ("get", "post", "put", "patch", "delete"):
             if method in item:
@@ -584,8 +588,7 @@ def _time_range_filter(
     schema = _resolve(spec, response["content"]["application/json"]["schema"])
     records = _resolve(spec, schema["properties"][pagination.items])
     item = _resolve(spec, records.get("items", {}))
-    field_schema = _resolve(spec, item.get("properties", {}).get(name, {}))
-    if field_schema.get("format") != "date-time" or name not in item.get("required", []):
+    if not _required_date_time(spec, item, name):
         raise PlanError(f"{operation_id}: {key} {name} is not a required date-time of the records")
     return str(name)
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from codegen_plan import EVENT_PATH_PREFIX
+from codegen_plan import EVENT_PATH_PREFIX, spec_operations
 
 FILE_NAME = "spec.json"
 NOTE = (
@@ -29,29 +29,21 @@ LEFT_OUT = frozenset({"description", "summary", "title", "externalDocs", "exampl
 DATA = frozenset({"example", "default", "enum"})
 # Mappings whose keys are names (fields, media types, status codes), never spec keywords.
 NAMES = frozenset({"properties", "content", "responses"})
-METHODS = ("get", "put", "post", "patch", "delete")
 
 
 def runtime_spec(merged: Mapping[str, Any]) -> dict[str, Any]:
     """The parts of ``merged`` (the document the generator is fed) the package reads."""
     paths: dict[str, Any] = {}
-    for path, item in merged.get("paths", {}).items():
+    for method, path, operation in spec_operations(merged):
         if path.startswith(EVENT_PATH_PREFIX):
             continue  # webhook events: deliveries the fake sends, not operations it serves
-        operations = {}
-        for method in METHODS:
-            operation = item.get(method)
-            if operation is None:
-                continue
-            kept = {key: operation[key] for key in OPERATION_KEYS if key in operation}
-            kept["responses"] = {
-                status: response
-                for status, response in kept.get("responses", {}).items()
-                if str(status).startswith("2")
-            }
-            operations[method] = _reduce(kept)
-        if operations:
-            paths[path] = operations
+        kept = {key: operation[key] for key in OPERATION_KEYS if key in operation}
+        kept["responses"] = {
+            status: response
+            for status, response in kept.get("responses", {}).items()
+            if str(status).startswith("2")
+        }
+        paths.setdefault(path, {})[method.lower()] = _reduce(kept)
     components = merged.get("components", {})
     used = _referenced(paths, components)
     return {

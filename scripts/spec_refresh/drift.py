@@ -61,12 +61,8 @@ VALUE_WIDTH = 100
 REPORT_WIDTH = 100
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "(absent)"
-
-
-MISSING: Any = _Missing()
+MISSING: Any = ABSENT
+"""What a side of a change lacks (the classifier's own marker, so it passes through as is)."""
 Emit = Callable[..., None]
 """``emit(kind, where, detail, key=None, before=MISSING, after=MISSING)``."""
 
@@ -277,13 +273,7 @@ def diff_documents(file: str, old: dict[str, Any], new: dict[str, Any]) -> list[
         before: Any = MISSING,
         after: Any = MISSING,
     ) -> None:
-        impact = classifier.judge(
-            kind,
-            where,
-            key,
-            ABSENT if before is MISSING else before,
-            ABSENT if after is MISSING else after,
-        )
+        impact = classifier.judge(kind, where, key, before, after)
         changes.append(Change(file, kind, where, detail, impact.severity, impact.reason))
 
     if not old:
